@@ -1,0 +1,1 @@
+"""KISS: klantcontactsysteem voor het KCC."""

@@ -1,0 +1,48 @@
+"""The ``kiss`` command: starts the TUI, or runs one job headlessly (``--json`` for scripts).
+
+Area modules register their own sub-commands; heavy imports happen inside the handlers so
+``kiss --help`` and the TUI start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kiss.cli import basis, kennisbank, smoelenboek
+from kiss.cli.common import CliFout, add_global_options
+
+AREAS = (basis, kennisbank, smoelenboek)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiss",
+        description="KISS: het klantcontactsysteem van het KCC. Zonder opdracht start de TUI.",
+    )
+    add_global_options(parser)
+    parser.add_argument(
+        "--demo", action="store_true", help="laad demogegevens als de database leeg is, en start"
+    )
+    sub = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT")
+    for area in AREAS:
+        area.register(sub)
+    parser.set_defaults(handler=basis.start_tui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CliFout as fout:
+        print(f"kiss: {fout}", file=sys.stderr)
+        return fout.code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Kennisbank: articles, their import/export and search. No UI imports."""

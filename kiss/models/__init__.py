@@ -1,0 +1,41 @@
+"""All tables. Import from here so that ``SQLModel.metadata`` knows every table."""
+
+from kiss.models.audit import Auditregel
+from kiss.models.base import UTCDateTime, utcnow
+from kiss.models.contact import Contactmoment, ContactmomentStatus, Richting
+from kiss.models.kennisbank import ArtikelFeedback, ArtikelStatus, FeedbackSoort, Kennisartikel
+from kiss.models.klant import DigitaalAdres, DigitaalAdresSoort, Klant, KlantSoort, Zaak
+from kiss.models.organisatie import Afdeling, ExterneOrganisatie, Gemeente, Medewerker, Team
+from kiss.models.terugbel import (
+    Terugbelnotitie,
+    TerugbelOverdracht,
+    Terugbelpoging,
+    TerugbelStatus,
+)
+
+__all__ = [
+    "Afdeling",
+    "ArtikelFeedback",
+    "ArtikelStatus",
+    "Auditregel",
+    "Contactmoment",
+    "ContactmomentStatus",
+    "DigitaalAdres",
+    "DigitaalAdresSoort",
+    "ExterneOrganisatie",
+    "FeedbackSoort",
+    "Gemeente",
+    "Kennisartikel",
+    "Klant",
+    "KlantSoort",
+    "Medewerker",
+    "Richting",
+    "Team",
+    "TerugbelOverdracht",
+    "TerugbelStatus",
+    "Terugbelnotitie",
+    "Terugbelpoging",
+    "UTCDateTime",
+    "Zaak",
+    "utcnow",
+]

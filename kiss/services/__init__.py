@@ -1,0 +1,1 @@
+"""Use cases and business rules; screens and the CLI call these, never SQL directly."""
