@@ -24,9 +24,14 @@ class KissApp(App[int]):
     TITLE = "KISS"
     CSS_PATH = "kiss.tcss"
     ENABLE_COMMAND_PALETTE = True
+    # One area, one mode: each work area keeps its own screen stack.
+    MODES = {
+        "start": StartScreen,
+    }
+    DEFAULT_MODE = "start"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Afsluiten", id="afsluiten", priority=True),
-        Binding("f1", "start", "Start", id="start", tooltip="Terug naar het startscherm"),
+        Binding("f1", "wissel('start')", "Start", id="start", tooltip="Het startscherm"),
     ]
 
     def __init__(
@@ -52,7 +57,6 @@ class KissApp(App[int]):
             self.set_keymap(settings.bindings)
 
     def on_mount(self) -> None:
-        self.push_screen(StartScreen())
         self.aanmelden()
 
     @work(thread=True, exclusive=True, group="aanmelden")
@@ -81,6 +85,6 @@ class KissApp(App[int]):
         self.sub_title = f"{medewerker.naam} · gemeente {self.gemeente}"
         self.aangemeld.publish(medewerker)
 
-    def action_start(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
+    def action_wissel(self, mode: str) -> None:
+        """Switch work area (the area keeps its state: half-typed text stays)."""
+        self.switch_mode(mode)
