@@ -1,0 +1,318 @@
+"""Contactmomenten: start, autosave as concept, attach a klant, afronden, nog een vraag.
+
+A contactmoment being typed is saved as ``concept`` continuously, so nothing is lost on a
+crash; the next start offers the medewerker's open concepten again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlmodel import Session, col
+
+from kiss.config import Settings
+from kiss.models import (
+    Afdeling,
+    Contactmoment,
+    ContactmomentStatus,
+    Gemeente,
+    Kennisartikel,
+    Klant,
+    Medewerker,
+    Zaak,
+    utcnow,
+)
+from kiss.services import audit
+from kiss.services.klantbeeld import InvoerFouten
+
+
+class ContactmomentNietGevonden(LookupError):
+    pass
+
+
+class AlAfgerond(ValueError):
+    """The contactmoment was already closed (perhaps in another window)."""
+
+
+@dataclass(frozen=True)
+class ContactSamenvatting:
+    """One open contactmoment, as the switcher shows it."""
+
+    id: uuid.UUID
+    gesprek_id: uuid.UUID
+    kanaal: str
+    gemeente: str
+    klant_id: uuid.UUID | None
+    klant_naam: str
+    contact_nummer: str
+    gestart_op: datetime
+    onderwerp: str
+    vraag: str
+    notitie: str
+    gespreksresultaat: str
+    afdeling_id: uuid.UUID | None
+    zaak_id: uuid.UUID | None
+    artikel_id: uuid.UUID | None
+
+    @property
+    def label(self) -> str:
+        wie = self.klant_naam or self.contact_nummer or "anoniem"
+        return f"{self.kanaal} · {wie}"
+
+
+@dataclass
+class ContactInvoer:
+    """The afronden fields, as typed."""
+
+    onderwerp: str = ""
+    artikel_id: uuid.UUID | None = None
+    vraag: str = ""
+    notitie: str = ""
+    gespreksresultaat: str = ""
+    afdeling_id: uuid.UUID | None = None
+    zaak_id: uuid.UUID | None = None
+
+
+MAX_VRAAG = 180
+MAX_NOTITIE = 1000
+MAX_ONDERWERP = 200
+
+
+def _gemeente_id(session: Session, naam: str) -> uuid.UUID | None:
+    gemeente = session.execute(select(Gemeente).where(Gemeente.naam == naam)).scalar_one_or_none()
+    return gemeente.id if gemeente else None
+
+
+def start(
+    session: Session,
+    medewerker: Medewerker,
+    *,
+    kanaal: str,
+    gemeente: str,
+    settings: Settings,
+    contact_nummer: str = "",
+    klant_id: uuid.UUID | None = None,
+    nu: datetime | None = None,
+) -> Contactmoment:
+    if kanaal not in settings.kanalen:
+        raise InvoerFouten({"kanaal": f"Onbekend kanaal '{kanaal}'."})
+    gemeente_id = _gemeente_id(session, gemeente)
+    if gemeente_id is None:
+        raise InvoerFouten({"gemeente": f"Onbekende gemeente '{gemeente}'."})
+    moment = nu or utcnow()
+    contact = Contactmoment(
+        kanaal=kanaal,
+        gemeente_id=gemeente_id,
+        medewerker_id=medewerker.id,
+        contact_nummer=contact_nummer.strip()[:254],
+        klant_id=klant_id,
+        gestart_op=moment,
+        gewijzigd_op=moment,
+        status=ContactmomentStatus.CONCEPT,
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def _concept(session: Session, contact_id: uuid.UUID) -> Contactmoment:
+    contact = session.get(Contactmoment, contact_id)
+    if contact is None:
+        raise ContactmomentNietGevonden("Dit contactmoment bestaat niet meer.")
+    if contact.status == ContactmomentStatus.AFGEROND:
+        raise AlAfgerond("Dit contactmoment is al afgerond.")
+    return contact
+
+
+def koppel_klant(
+    session: Session, contact_id: uuid.UUID, klant_id: uuid.UUID | None, nu: datetime | None = None
+) -> None:
+    """Attach (or, with None, detach: 'anoniem verder') the klant; every question of the same
+    gesprek gets the same klant."""
+    contact = _concept(session, contact_id)
+    for deel in session.execute(
+        select(Contactmoment).where(
+            Contactmoment.gesprek_id == contact.gesprek_id,
+            Contactmoment.status == ContactmomentStatus.CONCEPT,
+        )
+    ).scalars():
+        deel.klant_id = klant_id
+        deel.gewijzigd_op = nu or utcnow()
+    session.flush()
+
+
+def bewaar_concept(
+    session: Session, contact_id: uuid.UUID, invoer: ContactInvoer, nu: datetime | None = None
+) -> None:
+    """Autosave: store what is typed so far, without validation (truncated to field lengths)."""
+    contact = _concept(session, contact_id)
+    contact.onderwerp = invoer.onderwerp[:MAX_ONDERWERP]
+    contact.artikel_id = invoer.artikel_id
+    contact.vraag = invoer.vraag[:MAX_VRAAG]
+    contact.notitie = invoer.notitie[:MAX_NOTITIE]
+    contact.gespreksresultaat = invoer.gespreksresultaat[:80]
+    contact.afdeling_id = invoer.afdeling_id
+    contact.zaak_id = invoer.zaak_id
+    contact.gewijzigd_op = nu or utcnow()
+    session.flush()
+
+
+def valideer(invoer: ContactInvoer, settings: Settings) -> dict[str, str]:
+    """Per-field Dutch messages for afronden; empty when all is well."""
+    fouten: dict[str, str] = {}
+    if not invoer.onderwerp.strip():
+        fouten["onderwerp"] = "Kies een kennisbankartikel of typ een onderwerp."
+    elif len(invoer.onderwerp) > MAX_ONDERWERP:
+        fouten["onderwerp"] = f"Het onderwerp mag hoogstens {MAX_ONDERWERP} tekens zijn."
+    if len(invoer.vraag) > MAX_VRAAG:
+        fouten["vraag"] = (
+            f"De vraag mag hoogstens {MAX_VRAAG} tekens zijn (nu {len(invoer.vraag)})."
+        )
+    if len(invoer.notitie) > MAX_NOTITIE:
+        fouten["notitie"] = (
+            f"De notitie mag hoogstens {MAX_NOTITIE} tekens zijn (nu {len(invoer.notitie)})."
+        )
+    resultaat = settings.resultaat(invoer.gespreksresultaat)
+    if resultaat is None:
+        fouten["gespreksresultaat"] = "Kies een gespreksresultaat."
+    elif resultaat.afdeling_verplicht and invoer.afdeling_id is None:
+        fouten["afdeling"] = "Kies de afdeling waarvoor de vraag is behandeld."
+    return fouten
+
+
+def rond_af(
+    session: Session,
+    medewerker: Medewerker,
+    contact_id: uuid.UUID,
+    invoer: ContactInvoer,
+    settings: Settings,
+    nu: datetime | None = None,
+) -> Contactmoment:
+    """Close the contactmoment; it appears on the klant's timeline for every agent."""
+    fouten = valideer(invoer, settings)
+    if fouten:
+        raise InvoerFouten(fouten)
+    bewaar_concept(session, contact_id, invoer, nu)
+    contact = _concept(session, contact_id)
+    moment = nu or utcnow()
+    contact.status = ContactmomentStatus.AFGEROND
+    contact.beeindigd_op = moment
+    contact.gewijzigd_op = moment
+    session.flush()
+    audit.log(
+        session,
+        medewerker,
+        audit.CONTACTMOMENT_AFGEROND,
+        object_type="contactmoment",
+        object_id=contact.id,
+        klant_id=contact.klant_id,
+        details=f"{contact.kanaal}: {contact.gespreksresultaat}",
+    )
+    return contact
+
+
+def nog_een_vraag(
+    session: Session, contact_id: uuid.UUID, nu: datetime | None = None
+) -> Contactmoment:
+    """A further question in the same contact: its own record, same klant, kanaal and time."""
+    bron = session.get(Contactmoment, contact_id)
+    if bron is None:
+        raise ContactmomentNietGevonden("Dit contactmoment bestaat niet meer.")
+    nieuw = Contactmoment(
+        gesprek_id=bron.gesprek_id,
+        gemeente_id=bron.gemeente_id,
+        kanaal=bron.kanaal,
+        richting=bron.richting,
+        klant_id=bron.klant_id,
+        medewerker_id=bron.medewerker_id,
+        contact_nummer=bron.contact_nummer,
+        gestart_op=bron.gestart_op,
+        gewijzigd_op=nu or utcnow(),
+        status=ContactmomentStatus.CONCEPT,
+    )
+    session.add(nieuw)
+    session.flush()
+    return nieuw
+
+
+def verwerp(session: Session, contact_id: uuid.UUID) -> None:
+    """Discard a concept (the screen asks for confirmation first)."""
+    session.execute(
+        delete(Contactmoment).where(
+            col(Contactmoment.id) == contact_id,
+            col(Contactmoment.status) == ContactmomentStatus.CONCEPT,
+        )
+    )
+
+
+def samenvatting(session: Session, contact: Contactmoment) -> ContactSamenvatting:
+    klant = session.get(Klant, contact.klant_id) if contact.klant_id else None
+    gemeente = session.get(Gemeente, contact.gemeente_id) if contact.gemeente_id else None
+    return ContactSamenvatting(
+        id=contact.id,
+        gesprek_id=contact.gesprek_id,
+        kanaal=contact.kanaal,
+        gemeente=gemeente.naam if gemeente else "",
+        klant_id=contact.klant_id,
+        klant_naam=klant.weergavenaam if klant else "",
+        contact_nummer=contact.contact_nummer,
+        gestart_op=contact.gestart_op,
+        onderwerp=contact.onderwerp,
+        vraag=contact.vraag,
+        notitie=contact.notitie,
+        gespreksresultaat=contact.gespreksresultaat,
+        afdeling_id=contact.afdeling_id,
+        zaak_id=contact.zaak_id,
+        artikel_id=contact.artikel_id,
+    )
+
+
+def haal(session: Session, contact_id: uuid.UUID) -> ContactSamenvatting:
+    contact = session.get(Contactmoment, contact_id)
+    if contact is None:
+        raise ContactmomentNietGevonden("Dit contactmoment bestaat niet meer.")
+    return samenvatting(session, contact)
+
+
+def open_concepten(session: Session, medewerker: Medewerker) -> list[ContactSamenvatting]:
+    """The medewerker's unfinished contactmomenten (after a crash: offered again)."""
+    contacten = session.execute(
+        select(Contactmoment)
+        .where(
+            Contactmoment.medewerker_id == medewerker.id,
+            Contactmoment.status == ContactmomentStatus.CONCEPT,
+        )
+        .order_by(Contactmoment.gestart_op)
+    ).scalars()
+    return [samenvatting(session, c) for c in contacten]
+
+
+@dataclass(frozen=True)
+class Keuze:
+    id: uuid.UUID
+    label: str
+
+
+def afdelingen(session: Session) -> list[Keuze]:
+    rows = session.execute(select(Afdeling).order_by(Afdeling.naam)).scalars()
+    return [Keuze(a.id, a.naam) for a in rows]
+
+
+def zaken_van(session: Session, klant_id: uuid.UUID | None) -> list[Keuze]:
+    if klant_id is None:
+        return []
+    rows = session.execute(
+        select(Zaak).where(Zaak.klant_id == klant_id).order_by(col(Zaak.startdatum).desc())
+    ).scalars()
+    return [Keuze(z.id, f"{z.identificatie} · {z.zaaktype} ({z.status})") for z in rows]
+
+
+def artikel_titel(session: Session, artikel_id: uuid.UUID) -> tuple[str, uuid.UUID | None]:
+    """Title and owning afdeling of a kennisbank article (used as onderwerp)."""
+    artikel = session.get(Kennisartikel, artikel_id)
+    if artikel is None:
+        raise ContactmomentNietGevonden("Dit artikel bestaat niet meer.")
+    return artikel.titel, artikel.afdeling_id

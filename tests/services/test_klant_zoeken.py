@@ -1,0 +1,140 @@
+"""Every search form of klant zoeken, masking, and bad input, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from kiss.services.klant_zoeken import NaamVocabulaire, ZoekSoort, herken, zoek_via_engine
+from kiss.validation import ValidatieFout
+from tests.factories import Wereld, bouw_wereld
+
+
+@pytest.fixture
+def wereld(engine: Engine) -> Wereld:
+    NaamVocabulaire.voor(engine).vergeet()
+    return bouw_wereld(engine)
+
+
+def namen(engine: Engine, tekst: str) -> list[str]:
+    with Session(engine) as session:
+        _vraag, treffers = zoek_via_engine(engine, session, tekst)
+    return [t.naam for t in treffers]
+
+
+@pytest.mark.parametrize(
+    "tekst", ["06-12345678", "0612345678", "+31 6 1234 5678", "0031612345678", "06 12 34 56 78"]
+)
+def test_phone_in_any_notation_finds_the_klant(engine: Engine, wereld: Wereld, tekst: str) -> None:
+    assert namen(engine, tekst) == ["van den Berg, Johanna"]
+
+
+def test_landline_stored_with_brackets_found_by_plain_digits(
+    engine: Engine, wereld: Wereld
+) -> None:
+    assert namen(engine, "023-5114258") == ["Bergh, Pieter"]
+
+
+def test_email_is_case_insensitive(engine: Engine, wereld: Wereld) -> None:
+    assert namen(engine, "J.VanDenBerg@Voorbeeld.NL") == ["van den Berg, Johanna"]
+
+
+def test_bsn_and_kvk(engine: Engine, wereld: Wereld) -> None:
+    assert namen(engine, "999990019") == ["van den Berg, Johanna"]
+    assert namen(engine, "9999 90 019") == ["van den Berg, Johanna"]
+    assert namen(engine, "69245121") == ["Bakkerij De Zeemeeuw"]
+
+
+@pytest.mark.parametrize("tekst", ["2011 AB 12", "2011ab12-a", "2011AB 12A", "2011 ab, 12 a"])
+def test_postcode_and_huisnummer(engine: Engine, wereld: Wereld, tekst: str) -> None:
+    assert namen(engine, tekst) == ["van den Berg, Johanna"]
+
+
+def test_postcode_alone_lists_the_address_block(engine: Engine, wereld: Wereld) -> None:
+    assert namen(engine, "2011AB") == ["van den Berg, Johanna", "Bergh, Pieter"]
+
+
+def test_geboortedatum_and_achternaam(engine: Engine, wereld: Wereld) -> None:
+    assert namen(engine, "07-07-1975 Berg") == ["van den Berg, Johanna"]
+    assert namen(engine, "van den Berg 7-7-1975") == ["van den Berg, Johanna"]
+    assert namen(engine, "02-01-1980 Berg") == ["Bergh, Pieter"]  # typo-tolerant surname
+
+
+def test_name_with_particles_finds_berg_and_bergh(engine: Engine, wereld: Wereld) -> None:
+    found = namen(engine, "van der Berg")
+    assert found[0] == "van den Berg, Johanna"  # exact key first
+    assert "Bergh, Pieter" in found  # one letter off
+    assert namen(engine, "Berg, van den")[0] == "van den Berg, Johanna"
+
+
+def test_name_with_a_typo(engine: Engine, wereld: Wereld) -> None:
+    assert namen(engine, "de Vriez") == ["de Vries, Sanne"]
+    assert namen(engine, "Zeemeeuw") == ["Bakkerij De Zeemeeuw"] or "Bakkerij De Zeemeeuw" in namen(
+        engine, "Bakkerij Zeemeeuw"
+    )
+
+
+def test_first_name_narrows_the_surname(engine: Engine, wereld: Wereld) -> None:
+    assert namen(engine, "Pieter Berg") == ["Bergh, Pieter"]
+    assert namen(engine, "Johanna van den Berg") == ["van den Berg, Johanna"]
+
+
+def test_results_mask_the_bsn_and_show_birth_year_and_street(
+    engine: Engine, wereld: Wereld
+) -> None:
+    with Session(engine) as session:
+        _vraag, treffers = zoek_via_engine(engine, session, "999990019")
+    assert treffers[0].bsn_gemaskeerd == "*****0019"
+    assert "999990019" not in treffers[0].regel
+    assert "(1975)" in treffers[0].regel and "Zijlweg 12-A" in treffers[0].regel
+
+
+def test_new_klant_is_found_before_the_vocabulary_refreshes(engine: Engine, wereld: Wereld) -> None:
+    from kiss.db import session_scope
+    from kiss.services.klantbeeld import KlantInvoer, registreer_klant
+
+    assert namen(engine, "Jansen") == []  # loads the vocabulary
+    with session_scope(engine) as session:
+        registreer_klant(session, wereld.agent, KlantInvoer(achternaam="Jansen", voornamen="Kees"))
+    assert namen(engine, "Jansen") == ["Jansen, Kees"]
+
+
+@pytest.mark.parametrize(
+    ("tekst", "fragment"),
+    [
+        ("123456789", "elfproef"),
+        ("1234567", "7 cijfers"),
+        ("0123 AB 5", "postcode"),
+        ("06-1234", "te kort"),
+        ("piet@", "domein"),
+        ("31-02-1990 Jansen", "geen datum"),
+        ("", "Typ een naam"),
+        ("van der", "tussenvoegsels"),
+    ],
+)
+def test_bad_input_gets_a_dutch_message(tekst: str, fragment: str) -> None:
+    with pytest.raises(ValidatieFout, match=fragment):
+        herken(tekst)
+
+
+@pytest.mark.parametrize(
+    ("tekst", "soort"),
+    [
+        ("14 023", ZoekSoort.TELEFOON),
+        ("+32 470 12 34 56", ZoekSoort.TELEFOON),
+        ("999990019", ZoekSoort.BSN),
+        ("69245121", ZoekSoort.KVK),
+        ("2011ab12-a", ZoekSoort.POSTCODE),
+        ("07-07-1975 Berg", ZoekSoort.GEBOORTEDATUM),
+        ("Çelik", ZoekSoort.NAAM),
+        ('"; DROP TABLE klant; --', ZoekSoort.NAAM),
+    ],
+)
+def test_what_was_typed_is_recognised(tekst: str, soort: ZoekSoort) -> None:
+    assert herken(tekst).soort == soort
+
+
+def test_sql_looking_text_is_just_a_name(engine: Engine, wereld: Wereld) -> None:
+    assert namen(engine, "'; DROP TABLE klant; --") == []
+    assert namen(engine, "Berg")[0] == "van den Berg, Johanna"
