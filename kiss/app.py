@@ -14,8 +14,12 @@ from textual.signal import Signal
 from kiss.config import Settings
 from kiss.db import read_scope, session_scope
 from kiss.models import Medewerker
+from kiss.screens.contact import ContactScreen
+from kiss.screens.dialogen import Bevestig
+from kiss.screens.nieuw_contact import NieuwContact
 from kiss.screens.start import StartScreen
-from kiss.services import medewerkers, overzicht
+from kiss.services import contactmomenten, medewerkers, overzicht
+from kiss.services.contactmomenten import ContactSamenvatting
 
 
 class KissApp(App[int]):
@@ -28,11 +32,15 @@ class KissApp(App[int]):
     MODES = {
         "start": StartScreen,
     }
-    DEFAULT_MODE = "start"
+    DEFAULT_MODE = "contact"  # the agent's workspace (added in __init__: one shared instance)
     BINDINGS = [
         Binding("ctrl+q", "quit", "Afsluiten", id="afsluiten", priority=True),
-        Binding("f1", "wissel('start')", "Start", id="start", tooltip="Het startscherm"),
-    ]
+        Binding("ctrl+n", "nieuw_contact", "Nieuw contact", id="nieuw_contact", priority=True,
+                tooltip="Start een contactmoment (telefoon, balie, e-mail, …)"),
+        Binding("f1", "wissel('start')", "Start", id="start", tooltip="Overzicht en sessie"),
+        Binding("f2", "wissel('contact')", "Klant", id="klant",
+                tooltip="Klant zoeken, klantbeeld en afronden"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -42,6 +50,7 @@ class KissApp(App[int]):
         medewerker: str | None = None,
         demo: bool = False,
         klok: Callable[[], datetime] | None = None,
+        start_contact: NieuwContact | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -49,10 +58,13 @@ class KissApp(App[int]):
         self.gemeente = settings.gemeente
         self._medewerker_sleutel = medewerker
         self._demo = demo
+        self._start_contact = start_contact
         self.klok = klok or (lambda: datetime.now(UTC))
         self.medewerker: Medewerker | None = None
         self.aangemeld: Signal[Medewerker] = Signal(self, "aangemeld")
         self.gegevens_gewijzigd: Signal[str] = Signal(self, "gegevens_gewijzigd")
+        self.contact_scherm = ContactScreen()
+        self.add_mode("contact", lambda: self.contact_scherm)
         if settings.bindings:
             self.set_keymap(settings.bindings)
 
@@ -84,6 +96,45 @@ class KissApp(App[int]):
         self.medewerker = medewerker
         self.sub_title = f"{medewerker.naam} · gemeente {self.gemeente}"
         self.aangemeld.publish(medewerker)
+        if self._start_contact is not None:
+            self.action_nieuw_contact(self._start_contact)
+            self._start_contact = None
+        self.zoek_concepten(medewerker)
+
+    @work(thread=True, group="concepten")
+    def zoek_concepten(self, medewerker: Medewerker) -> None:
+        """After a crash or a closed terminal: offer the unfinished contactmomenten again."""
+        with read_scope(self.engine) as session:
+            concepten = contactmomenten.open_concepten(session, medewerker)
+        if concepten:
+            self.call_from_thread(self._bied_concepten_aan, concepten)
+
+    def _bied_concepten_aan(self, concepten: list[ContactSamenvatting]) -> None:
+        def besloten(verder: bool | None) -> None:
+            if verder:
+                self.switch_mode("contact")
+                self.contact_scherm.herstel_concepten(concepten)
+
+        lijst = "\n".join(
+            f"  • {c.label} (gestart {c.gestart_op:%d-%m %H:%M} UTC)" for c in concepten
+        )
+        self.push_screen(
+            Bevestig(
+                f"Je hebt {len(concepten)} niet-afgerond(e) contactmoment(en) van een vorige "
+                f"sessie:\n{lijst}\nWil je daarmee verder?",
+                ja="Verder",
+                nee="Later",
+            ),
+            besloten,
+        )
+
+    def action_nieuw_contact(self, voorinvulling: NieuwContact | None = None) -> None:
+        """One key from anywhere: start a contactmoment."""
+        if self.medewerker is None:
+            self.notify("Even geduld: aanmelden is nog bezig.", severity="warning")
+            return
+        self.switch_mode("contact")
+        self.contact_scherm.action_nieuw(voorinvulling)
 
     def action_wissel(self, mode: str) -> None:
         """Switch work area (the area keeps its state: half-typed text stays)."""

@@ -30,6 +30,7 @@ async def test_app_starts_and_shows_who_is_logged_in(sqlite_engine: Engine) -> N
         await pilot.pause()
         assert app.medewerker is not None and app.medewerker.naam == "Jan de Vries"
         assert "Jan de Vries" in app.sub_title and "Zandvoort" in app.sub_title
+        await pilot.press("f1")
         await app.workers.wait_for_complete()
         await pilot.pause()
         sessie = str(app.screen.query_one("#sessie", Static).content)

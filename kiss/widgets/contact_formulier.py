@@ -1,0 +1,146 @@
+"""The afronden fields of the open contactmoment; every change triggers an autosave."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Select, TextArea
+
+from kiss.config import Gespreksresultaat
+from kiss.services.contactmomenten import (
+    MAX_ONDERWERP,
+    MAX_VRAAG,
+    ContactInvoer,
+    ContactSamenvatting,
+    Keuze,
+)
+from kiss.widgets.velden import Veld
+
+
+class ContactFormulier(Vertical):
+    DEFAULT_CSS = """
+    ContactFormulier { height: auto; border-top: solid $accent; padding-top: 0; }
+    ContactFormulier #contact-kop { text-style: bold; }
+    ContactFormulier TextArea { height: 5; }
+    """
+
+    class Gewijzigd(Message):
+        """Something was typed or chosen (the screen autosaves)."""
+
+    def __init__(self, resultaten: tuple[Gespreksresultaat, ...], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.resultaten = resultaten
+        self.artikel_id: uuid.UUID | None = None
+        self._artikel_titel = ""
+        self._vullen = False
+
+    def compose(self) -> ComposeResult:
+        yield Label("Geen open contactmoment — ctrl+n start er een", id="contact-kop")
+        yield Veld(
+            "Onderwerp (kennisbankartikel of eigen tekst)",
+            Input(max_length=MAX_ONDERWERP, id="onderwerp"),
+            naam="onderwerp",
+        )
+        yield Veld(
+            f"Specifieke vraag (hoogstens {MAX_VRAAG} tekens)",
+            Input(max_length=MAX_VRAAG, id="vraag"),
+            naam="vraag",
+        )
+        yield Veld("Notitie (hoogstens 1000 tekens)", TextArea(id="notitie"), naam="notitie")
+        yield Veld(
+            "Gespreksresultaat",
+            Select([(r.label, r.code) for r in self.resultaten], prompt="kies…", id="resultaat"),
+            naam="gespreksresultaat",
+        )
+        yield Veld(
+            "Behandeld voor afdeling", Select([], prompt="kies…", id="afdeling"), naam="afdeling"
+        )
+        yield Veld("Zaak (optioneel)", Select([], prompt="geen", id="zaak"), naam="zaak")
+
+    @property
+    def invoer(self) -> ContactInvoer:
+        onderwerp = self.query_one("#onderwerp", Input).value
+        resultaat = self.query_one("#resultaat", Select).value
+        afdeling = self.query_one("#afdeling", Select).value
+        zaak = self.query_one("#zaak", Select).value
+        return ContactInvoer(
+            onderwerp=onderwerp,
+            artikel_id=self.artikel_id if onderwerp == self._artikel_titel else None,
+            vraag=self.query_one("#vraag", Input).value,
+            notitie=self.query_one("#notitie", TextArea).text,
+            gespreksresultaat="" if resultaat is Select.NULL else str(resultaat),
+            afdeling_id=None if afdeling is Select.NULL else afdeling,  # type: ignore[arg-type]
+            zaak_id=None if zaak is Select.NULL else zaak,  # type: ignore[arg-type]
+        )
+
+    def zet_keuzes(self, afdelingen: list[Keuze], zaken: list[Keuze]) -> None:
+        self._vullen = True
+        afdeling = self.query_one("#afdeling", Select)
+        huidig = afdeling.value
+        afdeling.set_options([(k.label, k.id) for k in afdelingen])
+        if huidig is not Select.NULL and any(k.id == huidig for k in afdelingen):
+            afdeling.value = huidig
+        zaak = self.query_one("#zaak", Select)
+        huidige_zaak = zaak.value
+        zaak.set_options([(k.label, k.id) for k in zaken])
+        if huidige_zaak is not Select.NULL and any(k.id == huidige_zaak for k in zaken):
+            zaak.value = huidige_zaak
+        self.call_after_refresh(self._klaar_met_vullen)
+
+    def vul(self, contact: ContactSamenvatting | None, invoer: ContactInvoer | None) -> None:
+        """Show one contactmoment's fields (or an empty, disabled form)."""
+        self._vullen = True
+        kop = self.query_one("#contact-kop", Label)
+        if contact is None:
+            kop.update("Geen open contactmoment — ctrl+n start er een")
+        else:
+            wie = contact.klant_naam or contact.contact_nummer or "anoniem"
+            kop.update(f"Contactmoment: {contact.kanaal} · {contact.gemeente} · {wie}")
+        invoer = invoer or ContactInvoer()
+        self.artikel_id = invoer.artikel_id
+        self._artikel_titel = invoer.onderwerp if invoer.artikel_id else ""
+        self.query_one("#onderwerp", Input).value = invoer.onderwerp
+        self.query_one("#vraag", Input).value = invoer.vraag
+        self.query_one("#notitie", TextArea).text = invoer.notitie
+        self._zet_select("#resultaat", invoer.gespreksresultaat or None)
+        self._zet_select("#afdeling", invoer.afdeling_id)
+        self._zet_select("#zaak", invoer.zaak_id)
+        for veld in self.query(Veld):
+            veld.toon_fout(None)
+        self.disabled = contact is None
+        self.call_after_refresh(self._klaar_met_vullen)
+
+    def _zet_select(self, selector: str, waarde: object) -> None:
+        select = self.query_one(selector, Select)
+        if waarde is None:
+            select.clear()
+            return
+        try:
+            select.value = waarde
+        except Exception:  # an option that is not (yet) loaded: leave it blank
+            select.clear()
+
+    def _klaar_met_vullen(self) -> None:
+        self._vullen = False
+
+    def gebruik_artikel(
+        self, artikel_id: uuid.UUID, titel: str, afdeling_id: uuid.UUID | None
+    ) -> None:
+        """A kennisbank article becomes the onderwerp (and suggests the afdeling)."""
+        self.artikel_id = artikel_id
+        self._artikel_titel = titel[:MAX_ONDERWERP]
+        self.query_one("#onderwerp", Input).value = self._artikel_titel
+        if afdeling_id is not None and self.query_one("#afdeling", Select).value is Select.NULL:
+            self._zet_select("#afdeling", afdeling_id)
+        self.post_message(self.Gewijzigd())
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _gewijzigd(self, event: Message) -> None:
+        if not self._vullen:
+            self.post_message(self.Gewijzigd())

@@ -1,0 +1,177 @@
+"""The klantbeeld: identity, aandachtspunten up front, addresses, open notes, zaken, timeline."""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Label, Select, Static
+
+from kiss.services.klantbeeld import Klantbeeld
+from kiss.weergave import datum, tijdstip
+
+ALLE_KANALEN = "__alle__"
+
+
+class KlantbeeldView(VerticalScroll):
+    """Renders a :class:`Klantbeeld`; asks its screen (via messages) for filters and actions."""
+
+    DEFAULT_CSS = """
+    KlantbeeldView { padding: 0 1; }
+    KlantbeeldView #kb-naam { text-style: bold; color: $accent; }
+    KlantbeeldView #kb-aandacht { background: $warning 20%; color: $text; padding: 0 1; }
+    KlantbeeldView #kb-aandacht.leeg { display: none; }
+    KlantbeeldView .kop { text-style: bold; margin-top: 1; }
+    KlantbeeldView DataTable { height: auto; max-height: 12; }
+    KlantbeeldView #kb-tijdlijn { max-height: 30; }
+    KlantbeeldView Horizontal { height: auto; }
+    KlantbeeldView #kb-kanaal { width: 30; }
+    """
+
+    class KanaalFilterGewijzigd(Message):
+        def __init__(self, kanaal: str | None) -> None:
+            super().__init__()
+            self.kanaal = kanaal
+
+    def __init__(self, kanalen: tuple[str, ...], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.kanalen = kanalen
+        self.beeld: Klantbeeld | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Nog geen klant gekozen. Zoek links, of ga anoniem verder.", id="kb-naam")
+        yield Static("", id="kb-identiteit")
+        yield Static("", id="kb-aandacht", classes="leeg")
+        yield Static("", id="kb-adressen")
+        yield Label("Open terugbelnotities", classes="kop")
+        yield Static("", id="kb-notities")
+        yield Label("Zaken", classes="kop")
+        zaken: DataTable[str] = DataTable(id="kb-zaken", cursor_type="row", zebra_stripes=True)
+        yield zaken
+        with Horizontal():
+            yield Label("Contacthistorie (alle kanalen, beide gemeenten)", classes="kop")
+            yield Select(
+                [("alle kanalen", ALLE_KANALEN), *((k, k) for k in self.kanalen)],
+                value=ALLE_KANALEN,
+                allow_blank=False,
+                id="kb-kanaal",
+            )
+        tijdlijn: DataTable[str] = DataTable(
+            id="kb-tijdlijn", cursor_type="row", zebra_stripes=True
+        )
+        yield tijdlijn
+
+    def on_mount(self) -> None:
+        self.query_one("#kb-zaken", DataTable).add_columns(
+            "zaak", "zaaktype", "status", "uiterlijk", "behandelaar"
+        )
+        self.query_one("#kb-tijdlijn", DataTable).add_columns(
+            "moment", "kanaal", "gemeente", "onderwerp", "resultaat", "medewerker", "notitie"
+        )
+
+    @property
+    def tijdlijn_tabel(self) -> DataTable[str]:
+        return self.query_one("#kb-tijdlijn", DataTable)
+
+    @property
+    def zaken_tabel(self) -> DataTable[str]:
+        return self.query_one("#kb-zaken", DataTable)
+
+    def geselecteerde_zaak(self) -> uuid.UUID | None:
+        tabel = self.zaken_tabel
+        if self.beeld is None or not self.beeld.zaken or tabel.row_count == 0:
+            return None
+        key = tabel.coordinate_to_cell_key(tabel.cursor_coordinate).row_key.value
+        return uuid.UUID(key) if key else None
+
+    def toon(self, beeld: Klantbeeld, bsn: str | None = None) -> None:
+        self.beeld = beeld
+        self.query_one("#kb-naam", Label).update(
+            f"{escape(beeld.naam)}  [dim]({beeld.soort})[/dim]"
+        )
+        identiteit = []
+        if beeld.soort == "persoon":
+            bsn_tekst = bsn or beeld.bsn or "onbekend"
+            hint = (
+                " [dim](b: toon volledig)[/dim]"
+                if beeld.bsn_volledig_toegestaan and not bsn
+                else ""
+            )
+            identiteit.append(f"BSN {bsn_tekst}{hint}")
+            if beeld.geboortedatum:
+                identiteit.append(f"geboren {datum(beeld.geboortedatum)}")
+        elif beeld.kvk_nummer:
+            identiteit.append(f"KvK {beeld.kvk_nummer}")
+        if beeld.adres:
+            identiteit.append(escape(beeld.adres))
+        if beeld.gemeente:
+            identiteit.append(f"gemeente {beeld.gemeente}")
+        self.query_one("#kb-identiteit", Static).update(" · ".join(identiteit))
+        aandacht = []
+        if beeld.extra_hulp:
+            aandacht.append("[b]Heeft extra hulp nodig[/b]")
+        if beeld.taal:
+            aandacht.append(f"Taal: {escape(beeld.taal)}")
+        if beeld.voorkeurskanaal:
+            aandacht.append(f"Voorkeurskanaal: {escape(beeld.voorkeurskanaal)}")
+        if beeld.aandachtspunten:
+            aandacht.append(escape(beeld.aandachtspunten))
+        widget = self.query_one("#kb-aandacht", Static)
+        widget.update("⚠ " + " · ".join(aandacht) if aandacht else "")
+        widget.set_class(not aandacht, "leeg")
+        adressen = [
+            f"{'★ ' if a.voorkeur else ''}{escape(a.weergave)}"
+            + (f" ({escape(a.omschrijving)})" if a.omschrijving else "")
+            for a in beeld.adressen
+        ]
+        self.query_one("#kb-adressen", Static).update(
+            (
+                "Contact: " + " · ".join(adressen)
+                if adressen
+                else "Geen telefoonnummer of e-mail bekend"
+            )
+            + "  [dim](a: toevoegen, c: corrigeren)[/dim]"
+        )
+        notities = [
+            f"deadline {tijdstip(n.deadline)} · {escape(n.toegewezen_aan)} · {escape(n.vraag[:80])}"
+            for n in beeld.open_notities
+        ]
+        self.query_one("#kb-notities", Static).update("\n".join(notities) or "geen")
+        zaken = self.zaken_tabel
+        zaken.clear()
+        for zaak in beeld.zaken:
+            zaken.add_row(
+                zaak.identificatie,
+                zaak.zaaktype,
+                zaak.status,
+                datum(zaak.uiterlijke_einddatum),
+                zaak.behandelaar,
+                key=str(zaak.id),
+            )
+        self.toon_tijdlijn(beeld)
+
+    def toon_tijdlijn(self, beeld: Klantbeeld) -> None:
+        tabel = self.tijdlijn_tabel
+        tabel.clear()
+        for regel in beeld.tijdlijn:
+            kanaal = regel.kanaal + (" ↗" if regel.richting == "uitgaand" else "")
+            tabel.add_row(
+                tijdstip(regel.moment),
+                kanaal,
+                regel.gemeente,
+                regel.onderwerp,
+                regel.resultaat,
+                regel.medewerker,
+                regel.notitie[:60],
+                key=str(regel.id),
+            )
+
+    @on(Select.Changed, "#kb-kanaal")
+    def _kanaal(self, event: Select.Changed) -> None:
+        event.stop()
+        kanaal = None if event.value in (ALLE_KANALEN, Select.NULL) else str(event.value)
+        self.post_message(self.KanaalFilterGewijzigd(kanaal))

@@ -1,0 +1,195 @@
+"""The agent's whole flow with the pilot: start a call with a number in another notation,
+klantbeeld, afronden, and the contact on top of the timeline, also for a colleague."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+from textual.widgets import DataTable, Input, Label, Select, TextArea
+
+from kiss.app import KissApp
+from kiss.config import Settings
+from kiss.db import session_scope
+from kiss.models import Auditregel, Contactmoment
+from kiss.screens.nieuw_contact import NieuwContact, NieuwContactDialoog
+from kiss.services import contactmomenten
+from kiss.services.klant_zoeken import NaamVocabulaire
+from kiss.widgets.velden import Veld
+from tests.factories import bouw_wereld
+
+SIZE = (160, 50)
+
+
+def _app(engine: Engine, wie: str, **kwargs: object) -> KissApp:
+    return KissApp(
+        settings=Settings(autosave_seconden=0.1), engine=engine, medewerker=wie, **kwargs
+    )  # type: ignore[arg-type]
+
+
+async def _settle(app: KissApp, pilot: object) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+def _timeline_top(app: KissApp) -> list[str]:
+    tabel = app.screen.query_one("#kb-tijdlijn", DataTable)
+    return [str(c) for c in tabel.get_row_at(0)]
+
+
+async def test_whole_call_flow_and_colleague_sees_it(sqlite_engine: Engine) -> None:
+    NaamVocabulaire.voor(sqlite_engine).vergeet()
+    wereld = bouw_wereld(sqlite_engine)
+    app = _app(sqlite_engine, "agent")
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, NieuwContactDialoog)
+        await pilot.press(*"0612345678")  # stored as 06-12345678
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        scherm = app.contact_scherm
+        assert app.screen is scherm
+        assert "Johanna van den Berg" in str(scherm.query_one("#kb-naam", Label).content)
+        assert "Heeft extra hulp nodig" in str(scherm.query_one("#kb-aandacht").content)
+
+        scherm.query_one("#onderwerp", Input).focus()
+        await pilot.press(*"Paspoort verlengen")
+        scherm.query_one("#vraag", Input).focus()
+        await pilot.press(*"Hoe lang duurt het?")
+        scherm.query_one("#notitie", TextArea).focus()
+        await pilot.press(*"Uitgelegd: vijf werkdagen.")
+        scherm.query_one("#resultaat", Select).value = "afgehandeld"
+        scherm.query_one("#afdeling", Select).value = wereld.burgerzaken.id
+        await _settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert scherm.open == {}, [str(n.message) for n in app._notifications]
+        top = _timeline_top(app)
+        assert top[1] == "telefoon" and top[3] == "Paspoort verlengen" and top[4] == "afgehandeld"
+        assert top[5] == "Anna de Wit"
+
+    colleague = _app(sqlite_engine, "collega")
+    async with colleague.run_test(size=SIZE) as pilot:
+        await _settle(colleague, pilot)
+        zoek = colleague.screen.query_one("#zoek", Input)
+        zoek.focus()
+        await pilot.press(*"+31 6 1234 5678", "enter")
+        await _settle(colleague, pilot)
+        await pilot.press("enter")
+        await _settle(colleague, pilot)
+        top = _timeline_top(colleague)
+        assert top[3] == "Paspoort verlengen" and top[5] == "Anna de Wit"
+    with Session(sqlite_engine) as session:
+        geopend = (
+            session.execute(
+                select(Auditregel.medewerker_id).where(Auditregel.actie == "klantbeeld_geopend")
+            )
+            .scalars()
+            .all()
+        )
+    assert wereld.agent.id in geopend and wereld.collega.id in geopend
+
+
+async def test_bad_input_keeps_text_and_shows_message_at_the_field(sqlite_engine: Engine) -> None:
+    bouw_wereld(sqlite_engine)
+    app = _app(sqlite_engine, "agent")
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        zoek = app.screen.query_one("#zoek", Input)
+        zoek.focus()
+        for tekst, fragment in [
+            ("123456789", "elfproef"),
+            ("1234567", "7 cijfers"),
+            ("0612", "te kort"),
+            ("0123 AB 5", "postcode"),
+        ]:
+            zoek.value = ""
+            await pilot.press(*tekst)
+            await _settle(app, pilot)
+            assert zoek.value == tekst
+            assert fragment in app.screen.query_one("#veld-zoek", Veld).fout
+
+        await pilot.press("ctrl+n")
+        await _settle(app, pilot)
+        await pilot.press(*"06-12")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NieuwContactDialoog)
+        assert app.screen.query_one("#nummer", Input).value == "06-12"
+        assert "te kort" in app.screen.query_one("#veld-nummer", Veld).fout
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+n")
+        await _settle(app, pilot)
+        await pilot.press("enter")  # anonymous: no number
+        await _settle(app, pilot)
+        scherm = app.contact_scherm
+        scherm.query_one("#vraag", Input).focus()
+        await pilot.press(*"Waar kan ik parkeren?")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert len(scherm.open) == 1  # not closed
+        assert "onderwerp" in scherm.query_one("#veld-onderwerp", Veld).fout.lower() or (
+            "kennisbankartikel" in scherm.query_one("#veld-onderwerp", Veld).fout
+        )
+        assert "gespreksresultaat" in scherm.query_one("#veld-gespreksresultaat", Veld).fout
+        assert scherm.query_one("#vraag", Input).value == "Waar kan ik parkeren?"
+
+
+async def test_concept_is_recovered_after_a_crash(sqlite_engine: Engine) -> None:
+    wereld = bouw_wereld(sqlite_engine)
+    app = _app(sqlite_engine, "agent")
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.action_nieuw_contact(NieuwContact("balie", "Zandvoort", ""))
+        await _settle(app, pilot)
+        scherm = app.contact_scherm
+        scherm.query_one("#notitie", TextArea).focus()
+        await pilot.press(*"Klant wil bezwaar maken")
+        await pilot.pause(0.3)  # autosave after 0.1 s
+        await _settle(app, pilot)
+        # the terminal is killed: no afronden, no clean shutdown of the contact
+    with session_scope(sqlite_engine) as session:
+        concepten = contactmomenten.open_concepten(session, wereld.agent)
+    assert [c.notitie for c in concepten] == ["Klant wil bezwaar maken"]
+
+    again = _app(sqlite_engine, "agent")
+    async with again.run_test(size=SIZE) as pilot:
+        await _settle(again, pilot)
+        assert "niet-afgerond" in str(again.screen.query_one("Label").content)
+        await pilot.press("enter")  # "Verder"
+        await _settle(again, pilot)
+        scherm = again.contact_scherm
+        assert len(scherm.open) == 1
+        assert scherm.query_one("#notitie", TextArea).text == "Klant wil bezwaar maken"
+
+
+async def test_several_open_contacts_switch_without_losing_text(sqlite_engine: Engine) -> None:
+    bouw_wereld(sqlite_engine)
+    app = _app(sqlite_engine, "agent")
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.action_nieuw_contact(NieuwContact("telefoon", "Haarlem", "06-12345678"))
+        await _settle(app, pilot)
+        scherm = app.contact_scherm
+        scherm.query_one("#vraag", Input).focus()
+        await pilot.press(*"Vraag aan de telefoon")
+        app.action_nieuw_contact(NieuwContact("e-mail", "Haarlem", "info@zeemeeuw-demo.nl"))
+        await _settle(app, pilot)
+        assert scherm.query_one("#vraag", Input).value == ""
+        scherm.query_one("#vraag", Input).focus()
+        await pilot.press(*"Vraag per mail")
+        await pilot.press("ctrl+o")
+        await _settle(app, pilot)
+        assert scherm.query_one("#vraag", Input).value == "Vraag aan de telefoon"
+        assert "Johanna" in str(scherm.query_one("#kb-naam", Label).content)
+        await pilot.press("ctrl+o")
+        await _settle(app, pilot)
+        assert scherm.query_one("#vraag", Input).value == "Vraag per mail"
+        assert "Zeemeeuw" in str(scherm.query_one("#kb-naam", Label).content)
+        await _settle(app, pilot)
+    with Session(sqlite_engine) as session:
+        vragen = sorted(session.execute(select(Contactmoment.vraag)).scalars())
+    assert vragen == ["Vraag aan de telefoon", "Vraag per mail"]
