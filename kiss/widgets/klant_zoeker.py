@@ -47,8 +47,11 @@ class KlantZoeker(Vertical):
         pass
 
     class ZoekResultatenBinnen(Message):
-        def __init__(self, tekst: str, treffers: list[KlantTreffer], fout: str | None) -> None:
+        def __init__(
+            self, tekst: str, treffers: list[KlantTreffer], fout: str | None, soort: str = ""
+        ) -> None:
             super().__init__()
+            self.soort = soort
             self.tekst = tekst
             self.treffers = treffers
             self.fout = fout
@@ -107,12 +110,12 @@ class KlantZoeker(Vertical):
             return
         try:
             with read_scope(self.kiss.engine) as session:
-                _vraag, treffers = zoek_via_engine(self.kiss.engine, session, tekst)
-            fout = None
+                vraag, treffers = zoek_via_engine(self.kiss.engine, session, tekst)
+            fout, soort = None, vraag.soort.value
         except ValidatieFout as exc:
-            treffers, fout = [], str(exc)
+            treffers, fout, soort = [], str(exc), ""
         if not get_current_worker().is_cancelled:
-            self.post_message(self.ZoekResultatenBinnen(tekst, treffers, fout))
+            self.post_message(self.ZoekResultatenBinnen(tekst, treffers, fout, soort))
 
     @on(ZoekResultatenBinnen)
     def _binnen(self, event: ZoekResultatenBinnen) -> None:
@@ -126,7 +129,8 @@ class KlantZoeker(Vertical):
         status = (
             f"{len(event.treffers)} klant(en) gevonden — pijltjes en enter om te kiezen"
             if event.treffers
-            else "Geen klant gevonden. Ga anoniem verder of registreer een nieuwe klant."
+            else f"Geen klant gevonden op {event.soort}. Zoek anders, ga anoniem verder of "
+            "registreer een nieuwe klant."
         )
         self.toon_treffers(event.treffers, status)
 

@@ -193,3 +193,33 @@ async def test_several_open_contacts_switch_without_losing_text(sqlite_engine: E
     with Session(sqlite_engine) as session:
         vragen = sorted(session.execute(select(Contactmoment.vraag)).scalars())
     assert vragen == ["Vraag aan de telefoon", "Vraag per mail"]
+
+
+async def test_caller_id_pop_opens_the_klantbeeld_at_once(sqlite_engine: Engine) -> None:
+    """What ``kiss contact --kanaal telefoon --nummer …`` does for a telephony system."""
+    bouw_wereld(sqlite_engine)
+    app = _app(
+        sqlite_engine,
+        "agent",
+        start_contact=NieuwContact("telefoon", "Haarlem", "+31 (0)6 1234 5678"),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        scherm = app.contact_scherm
+        assert len(scherm.open) == 1
+        assert "Johanna van den Berg" in str(scherm.query_one("#kb-naam", Label).content)
+        kop = str(scherm.query_one("#contact-kop", Label).content)
+        assert "telefoon" in kop and "Haarlem" in kop
+
+
+async def test_unknown_caller_offers_search_and_anonymous(sqlite_engine: Engine) -> None:
+    bouw_wereld(sqlite_engine)
+    app = _app(
+        sqlite_engine, "agent", start_contact=NieuwContact("telefoon", "Haarlem", "06-23456789")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        scherm = app.contact_scherm
+        status = str(scherm.query_one("#zoek-status", Label).content)
+        assert "Geen klant gevonden op telefoonnummer" in status and "anoniem" in status
+        assert scherm.query_one("#zoek", Input).value == "06-23456789"

@@ -1,0 +1,75 @@
+"""The headless jobs of the ``kiss`` command, with --json for scripts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine
+
+from kiss.cli import main
+from kiss.services.klant_zoeken import NaamVocabulaire
+from tests.factories import bouw_wereld
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_db_upgrade_reports_the_schema_version(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "--database", database_url, "db", "upgrade")
+    assert code == 0 and "schemaversie 0002" in out
+
+
+def test_klant_zoek_and_toon(
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    NaamVocabulaire.voor(engine).vergeet()
+    bouw_wereld(engine)
+    code, out, _ = _run(capsys, "--database", database_url, "klant", "zoek", "0612345678", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["gezocht_op"] == "telefoonnummer"
+    assert [t["naam"] for t in data["treffers"]] == ["van den Berg, Johanna"]
+    assert data["treffers"][0]["bsn_gemaskeerd"] == "*****0019"
+    klant_id = data["treffers"][0]["id"]
+
+    code, out, _ = _run(
+        capsys,
+        "--database",
+        database_url,
+        "--medewerker",
+        "agent",
+        "klant",
+        "toon",
+        klant_id,
+        "--json",
+    )
+    beeld = json.loads(out)
+    assert code == 0 and beeld["naam"] == "Johanna van den Berg" and beeld["bsn"] == "*****0019"
+    assert beeld["zaken"][0]["identificatie"] == "ZAAK-2026-0000001"
+    assert isinstance(beeld["tijdlijn"], list)
+
+    code, out, _ = _run(capsys, "--database", database_url, "klant", "zoek", "van der Berg")
+    assert code == 0 and "van den Berg, Johanna" in out and "Bergh, Pieter" in out
+
+
+def test_klant_zoek_bad_input_is_a_dutch_message_not_a_traceback(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, "--database", database_url, "klant", "zoek", "123456789")
+    assert code == 2 and "elfproef" in err and "Traceback" not in err
+    code, _, err = _run(capsys, "--database", database_url, "klant", "toon", "geen-id")
+    assert code == 2 and "geen geldig klant-id" in err
+
+
+def test_contact_refuses_a_bad_number_before_starting(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, "--database", database_url, "contact", "--nummer", "06-12")
+    assert code == 2 and "te kort" in err
+    code, _, err = _run(capsys, "--database", database_url, "contact", "--kanaal", "fax")
+    assert code == 1 and "Onbekend kanaal" in err
