@@ -85,10 +85,7 @@ def read_scope(engine: Engine) -> Iterator[Session]:
     """A read-only unit of work; on SQLite it does not take the write lock, so long reports
     do not hold up agents who are saving."""
     with Session(engine.execution_options(kiss_readonly=True), expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session  # closing ends the transaction; loaded objects stay readable
 
 
 def alembic_config(engine: Engine) -> Any:

@@ -40,7 +40,7 @@ from kiss.models import (
     Terugbelpoging,
     Zaak,
 )
-from kiss.services.naam import naam_sleutel
+from kiss.services.naam import naam_sleutel, vouw
 from kiss.services.smoelenboek_import import importeer_map
 from kiss.validation import elfproef, valideer_email, valideer_telefoon
 
@@ -236,10 +236,93 @@ TERUGBEL_VRAGEN = (
 )
 
 
+_LETTERGREPEN_BEGIN = (
+    "Ver",
+    "Van",
+    "Hoog",
+    "Bos",
+    "Berg",
+    "Groen",
+    "Kool",
+    "Lin",
+    "Mol",
+    "Wes",
+    "Zand",
+    "Brink",
+    "Dijk",
+    "Haver",
+    "Kamp",
+    "Lange",
+    "Mees",
+    "Noord",
+    "Oost",
+    "Ruit",
+    "Stam",
+    "Ter",
+    "Vis",
+    "Wil",
+    "Bak",
+    "Dek",
+    "Holt",
+    "Kuip",
+    "Maas",
+    "Rij",
+    "Smed",
+    "Hout",
+    "Veen",
+    "Meer",
+    "Wouter",
+)
+_LETTERGREPEN_EIND = (
+    "hoeven",
+    "dijk",
+    "man",
+    "sma",
+    "stra",
+    "kamp",
+    "ink",
+    "ing",
+    "ers",
+    "veld",
+    "horst",
+    "broek",
+    "beek",
+    "hof",
+    "laar",
+    "meijer",
+    "weg",
+    "schot",
+    "sen",
+    "kes",
+    "brugge",
+    "bosch",
+    "donk",
+    "heide",
+    "wijk",
+    "straten",
+    "huis",
+    "land",
+    "graaf",
+    "rooij",
+)
+
+
+def _achternaam(rng: random.Random, veel: bool) -> tuple[str, str]:
+    """Common Dutch surnames, and for large sets a long tail of plausible made-up ones, so a
+    benchmark sees a realistic spread (the most common name is not in every row)."""
+    if not veel or rng.random() < 0.3:
+        return rng.choice(ACHTERNAMEN)
+    naam = rng.choice(_LETTERGREPEN_BEGIN) + rng.choice(_LETTERGREPEN_EIND)
+    if rng.random() < 0.5:
+        naam += rng.choice(_LETTERGREPEN_EIND)
+    voorvoegsel = rng.choice(("", "", "", "", "van", "de", "van der", "van den", "ter"))
+    return voorvoegsel, naam
+
+
 def _telefoon_notatie(rng: random.Random, mobiel: bool) -> str:
     """A fictional number, typed the way people type numbers."""
     if mobiel:
-        digits = f"6{rng.randrange(10_000_000, 99_999_999)}"
+        digits = f"6{rng.randrange(1, 6)}{rng.randrange(1_000_000, 9_999_999)}"
         variant = rng.randrange(5)
         return (
             f"0{digits[:1]}-{digits[1:]}",
@@ -366,6 +449,8 @@ def genereer(
         )
         return verslag
 
+    if not medewerkers:
+        medewerkers = _reserve_medewerkers(engine, rng)
     agents = [m for m in medewerkers if "kcc" in m.rollenset] or medewerkers
     backoffice = [m for m in medewerkers if "backoffice" in m.rollenset] or medewerkers
     writer = _Writer(engine, voortgang)
@@ -404,7 +489,7 @@ def genereer(
             }
             row["gewijzigd_op"] = row["aangemaakt_op"]
             if rng.random() < 0.88:
-                voorvoegsel, achternaam = rng.choice(ACHTERNAMEN)
+                voorvoegsel, achternaam = _achternaam(rng, veel=omvang.klanten > 5000)
                 row |= {
                     "soort": "persoon",
                     "bsn": next(bsns) if rng.random() < 0.9 else None,
@@ -470,7 +555,7 @@ def genereer(
                 "aangemaakt_op": nu - timedelta(days=rng.randrange(1, 900)),
             }
             if rng.random() < 0.7:
-                email = f"{rng.choice(VOORNAMEN).lower()}.{rng.randrange(10, 99_999)}@voorbeeld.nl"
+                email = f"{vouw(rng.choice(VOORNAMEN))}.{rng.randrange(10, 99_999)}@voorbeeld.nl"
                 yield {
                     "id": _uuid(rng),
                     "klant_id": kid,
@@ -586,6 +671,32 @@ def genereer(
     return verslag
 
 
+def _reserve_medewerkers(engine: Engine, rng: random.Random) -> list[Medewerker]:
+    """Without a shipped smoelenboek (e.g. a bare install) the generator still needs staff."""
+    with session_scope(engine) as session:
+        afdeling = Afdeling(naam="Klantcontactcentrum")
+        session.add(afdeling)
+        session.flush()
+        team = Team(naam="KCC", afdeling_id=afdeling.id)
+        session.add(team)
+        session.flush()
+        medewerkers = []
+        for index in range(12):
+            voorvoegsel, achternaam = rng.choice(ACHTERNAMEN)
+            medewerker = Medewerker(
+                personeelsnummer=f"D{index + 1:04d}",
+                voornaam=rng.choice(VOORNAMEN),
+                voorvoegsel=voorvoegsel,
+                achternaam=achternaam,
+                afdeling_id=afdeling.id,
+                team_id=team.id,
+                rollen="kcc" if index < 8 else "backoffice",
+            )
+            session.add(medewerker)
+            medewerkers.append(medewerker)
+    return medewerkers
+
+
 def _terugbelnotities(
     writer: _Writer,
     rng: random.Random,
@@ -595,6 +706,8 @@ def _terugbelnotities(
     teams: list[Team],
     backoffice: list[Medewerker],
 ) -> int:
+    if not bron:
+        return 0
     from kiss.services.terugbel_deadline import bereken_deadline
 
     notities: list[dict[str, Any]] = []

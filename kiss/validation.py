@@ -120,6 +120,7 @@ def parse_postcode_huisnummer(text: str) -> tuple[str, Huisnummer] | None:
     return postcode, Huisnummer(nummer, (match.group(4) or "").upper())
 
 
+_EMAIL_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$")
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 
 
@@ -135,7 +136,11 @@ def valideer_email(text: str) -> str:
     local, _, domain = value.rpartition("@")
     if not local or ".." in value or local.startswith(".") or local.endswith("."):
         raise ValidatieFout("Het deel vóór de @ is niet geldig.")
-    if len(value) > 254 or not _EMAIL.match(value):
+    if len(value) > 254:
+        raise ValidatieFout("Een e-mailadres heeft hoogstens 254 tekens.")
+    if not _EMAIL_LOCAL.match(local):
+        raise ValidatieFout("Het deel vóór de @ bevat tekens die in een e-mailadres niet mogen.")
+    if not _EMAIL.match(value):
         raise ValidatieFout(
             f"Het domein '{domain}' is niet geldig; verwacht bijvoorbeeld gemeente.nl."
         )

@@ -161,6 +161,7 @@ def test_email() -> None:
         ("@x.nl", "vóór de @"),
         ("piet@x", "domein"),
         ("piet..j@x.nl", "vóór de @"),
+        ("zoë@x.nl", "tekens die in een e-mailadres niet mogen"),
         ("", "Vul"),
     ]:
         with pytest.raises(ValidatieFout, match=fragment):

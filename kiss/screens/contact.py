@@ -162,9 +162,8 @@ class ContactScreen(Screen[None]):
     def _contact_geopend(
         self, samenvatting: ContactSamenvatting, treffers: list[Any], nummer: str
     ) -> None:
-        self._voeg_tab_toe(samenvatting, ContactInvoer())
+        self._voeg_tab_toe(samenvatting, ContactInvoer())  # a recognised klant opens with it
         if len(treffers) == 1:
-            self.open_klant(treffers[0].id)
             return
         self.klant_id = None
         if treffers:

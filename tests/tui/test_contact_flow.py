@@ -3,9 +3,12 @@ klantbeeld, afronden, and the contact on top of the timeline, also for a colleag
 
 from __future__ import annotations
 
+import contextlib
+
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 from textual.widgets import DataTable, Input, Label, Select, TextArea
+from textual.worker import WorkerCancelled
 
 from kiss.app import KissApp
 from kiss.config import Settings
@@ -27,8 +30,10 @@ def _app(engine: Engine, wie: str, **kwargs: object) -> KissApp:
 
 
 async def _settle(app: KissApp, pilot: object) -> None:
+    """Let workers finish (a newer search legitimately cancels an older one)."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
 
 
