@@ -398,7 +398,7 @@ class _Writer:
 
 
 def _basis(session: Session, settings: Settings, verslag: DemoVerslag) -> None:
-    bestaand = {g.naam for g in session.query(Gemeente).all()}
+    bestaand = set(session.execute(select(Gemeente.naam)).scalars())
     for naam, code in settings.gemeenten:
         if naam not in bestaand:
             session.add(Gemeente(naam=naam, code=code))
@@ -432,15 +432,18 @@ def genereer(
 
     with session_scope(engine) as session:
         _basis(session, settings, verslag)
-        gemeenten = {g.naam: g.id for g in session.query(Gemeente).all()}
-        medewerkers = session.query(Medewerker).order_by(Medewerker.personeelsnummer).all()
-        afdelingen = {a.naam: a.id for a in session.query(Afdeling).all()}
-        teams = session.query(Team).order_by(Team.naam).all()
-        artikelen = (
-            session.query(Kennisartikel)
-            .filter(Kennisartikel.status == ArtikelStatus.GEPUBLICEERD)
-            .order_by(Kennisartikel.sleutel)
-            .all()
+        gemeenten = {g.naam: g.id for g in session.execute(select(Gemeente)).scalars()}
+        medewerkers = list(
+            session.execute(select(Medewerker).order_by(Medewerker.personeelsnummer)).scalars()
+        )
+        afdelingen = {a.naam: a.id for a in session.execute(select(Afdeling)).scalars()}
+        teams = list(session.execute(select(Team).order_by(Team.naam)).scalars())
+        artikelen = list(
+            session.execute(
+                select(Kennisartikel)
+                .where(Kennisartikel.status == ArtikelStatus.GEPUBLICEERD)
+                .order_by(Kennisartikel.sleutel)
+            ).scalars()
         )
         bestaande_klanten = session.execute(select(Klant.id).limit(1)).first()
     if bestaande_klanten is not None:
