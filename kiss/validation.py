@@ -18,6 +18,14 @@ class ValidatieFout(ValueError):
     """Input that does not pass validation; ``str(fout)`` is a Dutch message for the user."""
 
 
+class InvoerFouten(ValueError):
+    """Several fields at once: field name → Dutch message; a form shows each at its field."""
+
+    def __init__(self, fouten: dict[str, str]) -> None:
+        self.fouten = fouten
+        super().__init__("; ".join(f"{k}: {v}" for k, v in fouten.items()))
+
+
 _NON_DIGITS = re.compile(r"[\s.\-]")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -15,7 +16,10 @@ from kiss.kennisbank.formaat import (
     schrijf_jsonl_regel,
     schrijf_markdown,
 )
-from kiss.models import Afdeling, Kennisartikel, Medewerker, utcnow
+from kiss.models import Afdeling, ArtikelFeedback, Kennisartikel, Medewerker, utcnow
+from kiss.rollen import mag_artikel_bewerken, vereis
+from kiss.services import audit
+from kiss.validation import InvoerFouten
 
 
 @dataclass
@@ -132,3 +136,103 @@ def exporteer(session: Session, doel: Path) -> int:
                 schrijf_markdown(naar_data(session, artikel)), encoding="utf-8"
             )
     return len(artikelen)
+
+
+class ArtikelNietGevonden(LookupError):
+    pass
+
+
+def haal_artikel(session: Session, artikel_id: uuid.UUID) -> Kennisartikel:
+    artikel = session.get(Kennisartikel, artikel_id)
+    if artikel is None:
+        raise ArtikelNietGevonden("Dit artikel bestaat niet (meer).")
+    return artikel
+
+
+def bewerk_artikel(
+    session: Session, door: Medewerker, artikel_id: uuid.UUID, data: ArtikelData
+) -> Kennisartikel:
+    """A redacteur edits an article; others find the change at their next search."""
+    vereis(mag_artikel_bewerken(door), "kennisbankartikelen te bewerken")
+    if not data.titel.strip():
+        raise InvoerFouten({"titel": "Een artikel heeft een titel nodig."})
+    artikel = haal_artikel(session, artikel_id)
+    for naam, waarde in _velden(data, _afdeling_id(session, data.afdeling, {})).items():
+        setattr(artikel, naam, waarde)
+    artikel.gewijzigd_op = utcnow()
+    artikel.gewijzigd_door_id = door.id
+    session.flush()
+    audit.log(session, door, "artikel_gewijzigd", object_type="kennisartikel", object_id=artikel.id)
+    return artikel
+
+
+@dataclass(frozen=True)
+class FeedbackRegel:
+    id: uuid.UUID
+    artikel_id: uuid.UUID
+    artikel_titel: str
+    soort: str
+    notitie: str
+    van: str
+    aangemaakt_op: datetime
+
+
+FEEDBACK_SOORTEN = {
+    "klopt_niet": "Klopt niet",
+    "verouderd": "Verouderd",
+    "onduidelijk": "Onduidelijk",
+}
+
+
+def geef_feedback(
+    session: Session, door: Medewerker, artikel_id: uuid.UUID, soort: str, notitie: str
+) -> ArtikelFeedback:
+    """Feedback on an article lands in the list redacteuren work through."""
+    fouten = {}
+    if soort not in FEEDBACK_SOORTEN:
+        fouten["soort"] = "Kies: klopt niet, verouderd of onduidelijk."
+    if not notitie.strip():
+        fouten["notitie"] = "Schrijf kort wat er niet klopt, zodat de redactie het kan verbeteren."
+    elif len(notitie) > 1000:
+        fouten["notitie"] = f"Hoogstens 1000 tekens (nu {len(notitie)})."
+    if fouten:
+        raise InvoerFouten(fouten)
+    haal_artikel(session, artikel_id)
+    feedback = ArtikelFeedback(
+        artikel_id=artikel_id, medewerker_id=door.id, soort=soort, notitie=notitie.strip()
+    )
+    session.add(feedback)
+    session.flush()
+    return feedback
+
+
+def open_feedback(session: Session, limit: int = 200) -> list[FeedbackRegel]:
+    rows = session.execute(
+        select(ArtikelFeedback, Kennisartikel.titel, Medewerker)
+        .join(Kennisartikel, Kennisartikel.id == ArtikelFeedback.artikel_id)
+        .outerjoin(Medewerker, Medewerker.id == ArtikelFeedback.medewerker_id)
+        .where(ArtikelFeedback.afgehandeld_op.is_(None))  # type: ignore[union-attr]
+        .order_by(ArtikelFeedback.aangemaakt_op)
+        .limit(limit)
+    ).all()
+    return [
+        FeedbackRegel(
+            id=f.id,
+            artikel_id=f.artikel_id,
+            artikel_titel=titel,
+            soort=FEEDBACK_SOORTEN.get(f.soort, f.soort),
+            notitie=f.notitie,
+            van=m.naam if m else "",
+            aangemaakt_op=f.aangemaakt_op,
+        )
+        for f, titel, m in rows
+    ]
+
+
+def handel_feedback_af(session: Session, door: Medewerker, feedback_id: uuid.UUID) -> None:
+    vereis(mag_artikel_bewerken(door), "feedback af te handelen")
+    feedback = session.get(ArtikelFeedback, feedback_id)
+    if feedback is not None and feedback.afgehandeld_op is None:
+        feedback.afgehandeld_op = utcnow()
+        feedback.afgehandeld_door_id = door.id
+        session.flush()

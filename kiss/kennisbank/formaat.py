@@ -9,6 +9,7 @@ Two forms, same fields (see ``data/README.md``):
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -122,12 +123,10 @@ def lees_markdown(tekst: str, bestand: str) -> ArtikelData:
     try:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
-        regel = getattr(exc, "lineno", None)
-        raise FormaatFout(
-            bestand,
-            (regel + 1) if regel else None,
-            f"TOML-fout: {exc.msg if hasattr(exc, 'msg') else exc}",
-        ) from exc
+        gevonden = re.search(r"at line (\d+)", str(exc))
+        regel = int(gevonden.group(1)) + 1 if gevonden else None  # +1: the opening +++ line
+        melding = re.sub(r"\s*\(at .*\)$", "", str(exc))
+        raise FormaatFout(bestand, regel, f"TOML-fout: {melding}") from exc
     if "inhoud" in data:
         raise FormaatFout(bestand, None, "'inhoud' hoort na de front matter, niet erin")
     data["inhoud"] = "\n".join(lines[einde + 1 :])

@@ -35,6 +35,7 @@ from kiss.rollen import mag_volledig_bsn_zien, vereis
 from kiss.services import audit
 from kiss.services.naam import naam_sleutel
 from kiss.validation import (
+    InvoerFouten,
     ValidatieFout,
     maskeer_bsn,
     telefoon_weergave,
@@ -49,6 +50,8 @@ from kiss.validation import (
 )
 
 T = TypeVar("T")
+
+__all__ = ["InvoerFouten", "KlantInvoer", "KlantNietGevonden", "Klantbeeld"]
 
 
 class KlantNietGevonden(LookupError):
@@ -455,14 +458,6 @@ class KlantInvoer:
     gemeente: str = ""
     telefoon: str = ""
     email: str = ""
-
-
-class InvoerFouten(ValueError):
-    """Per-field Dutch messages; the form shows each under its field."""
-
-    def __init__(self, fouten: dict[str, str]) -> None:
-        self.fouten = fouten
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fouten.items()))
 
 
 def _geboortedatum(tekst: str) -> date:
