@@ -73,24 +73,43 @@ class KissApp(App[int]):
 
     @work(thread=True, exclusive=True, group="aanmelden")
     def aanmelden(self) -> None:
+        with read_scope(self.engine) as session:
+            leeg = overzicht.is_leeg(session)
+        if leeg and self._demo:
+            self._laad_demo()
+            leeg = False
         try:
-            if self._demo:
-                self._laad_demo_als_leeg()
             with session_scope(self.engine) as session:
                 medewerker = medewerkers.aanmelden(session, self._medewerker_sleutel)
         except LookupError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=30)
             return
         self.call_from_thread(self._aangemeld, medewerker)
+        if leeg:
+            self.call_from_thread(self._bied_demo_aan)
 
-    def _laad_demo_als_leeg(self) -> None:
+    def _laad_demo(self) -> None:
         from kiss.demo import genereer
 
-        with read_scope(self.engine) as session:
-            leeg = overzicht.is_leeg(session)
-        if leeg:
-            self.call_from_thread(self.notify, "Demogegevens worden geladen…", timeout=5)
-            genereer(self.engine, self.settings, nu=self.klok())
+        self.call_from_thread(self.notify, "Demogegevens worden geladen…", timeout=5)
+        genereer(self.engine, self.settings, nu=self.klok())
+        self.call_from_thread(self.notify, "Demogegevens geladen.")
+        self.call_from_thread(self.gegevens_gewijzigd.publish, "demo")
+
+    def _bied_demo_aan(self) -> None:
+        def besloten(ja: bool | None) -> None:
+            if ja:
+                self.run_worker(self._laad_demo, thread=True, group="demo", exclusive=True)
+
+        self.push_screen(
+            Bevestig(
+                "De database is nog leeg. Fictieve demogegevens laden (kennisbank, "
+                "smoelenboek, klanten, contactmomenten)?",
+                ja="Demo laden",
+                nee="Leeg starten",
+            ),
+            besloten,
+        )
 
     def _aangemeld(self, medewerker: Medewerker) -> None:
         self.medewerker = medewerker

@@ -30,6 +30,8 @@ async def test_app_starts_and_shows_who_is_logged_in(sqlite_engine: Engine) -> N
         await pilot.pause()
         assert app.medewerker is not None and app.medewerker.naam == "Jan de Vries"
         assert "Jan de Vries" in app.sub_title and "Zandvoort" in app.sub_title
+        assert "database is nog leeg" in str(app.screen.query_one("Label").content)
+        await pilot.press("escape")  # start empty
         await pilot.press("f1")
         await app.workers.wait_for_complete()
         await pilot.pause()
