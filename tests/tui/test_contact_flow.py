@@ -3,12 +3,9 @@ klantbeeld, afronden, and the contact on top of the timeline, also for a colleag
 
 from __future__ import annotations
 
-import contextlib
-
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 from textual.widgets import DataTable, Input, Label, Select, TextArea
-from textual.worker import WorkerCancelled
 
 from kiss.app import KissApp
 from kiss.config import Settings
@@ -19,6 +16,7 @@ from kiss.services import contactmomenten
 from kiss.services.klant_zoeken import NaamVocabulaire
 from kiss.widgets.velden import Veld
 from tests.factories import bouw_wereld
+from tests.pilot import settle
 
 SIZE = (160, 50)
 
@@ -29,12 +27,7 @@ def _app(engine: Engine, wie: str, **kwargs: object) -> KissApp:
     )  # type: ignore[arg-type]
 
 
-async def _settle(app: KissApp, pilot: object) -> None:
-    """Let workers finish (a newer search legitimately cancels an older one)."""
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
+_settle = settle
 
 
 def _timeline_top(app: KissApp) -> list[str]:
