@@ -81,10 +81,12 @@ class KissApp(App[int]):
         try:
             with session_scope(self.engine) as session:
                 medewerker = medewerkers.aanmelden(session, self._medewerker_sleutel)
+                # looked up before this session starts a contact of its own
+                concepten = contactmomenten.open_concepten(session, medewerker)
         except LookupError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=30)
             return
-        self.call_from_thread(self._aangemeld, medewerker)
+        self.call_from_thread(self._aangemeld, medewerker, concepten)
         if leeg:
             self.call_from_thread(self._bied_demo_aan)
 
@@ -111,24 +113,19 @@ class KissApp(App[int]):
             besloten,
         )
 
-    def _aangemeld(self, medewerker: Medewerker) -> None:
+    def _aangemeld(self, medewerker: Medewerker, concepten: list[ContactSamenvatting]) -> None:
         self.medewerker = medewerker
         self.sub_title = f"{medewerker.naam} · gemeente {self.gemeente}"
         self.aangemeld.publish(medewerker)
         if self._start_contact is not None:
             self.action_nieuw_contact(self._start_contact)
             self._start_contact = None
-        self.zoek_concepten(medewerker)
-
-    @work(thread=True, group="concepten")
-    def zoek_concepten(self, medewerker: Medewerker) -> None:
-        """After a crash or a closed terminal: offer the unfinished contactmomenten again."""
-        with read_scope(self.engine) as session:
-            concepten = contactmomenten.open_concepten(session, medewerker)
         if concepten:
-            self.call_from_thread(self._bied_concepten_aan, concepten)
+            self._bied_concepten_aan(concepten)
 
     def _bied_concepten_aan(self, concepten: list[ContactSamenvatting]) -> None:
+        """After a crash or a closed terminal: offer the unfinished contactmomenten again."""
+
         def besloten(verder: bool | None) -> None:
             if verder:
                 self.switch_mode("contact")
