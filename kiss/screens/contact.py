@@ -434,6 +434,19 @@ class ContactScreen(Screen[None]):
             raise ValidatieFout("Nog niet aangemeld.")
         return self.kiss.medewerker
 
+    def gebruik_artikel(
+        self, artikel_id: uuid.UUID, titel: str, afdeling_id: uuid.UUID | None
+    ) -> bool:
+        """Called from the kennisbank: the article becomes the open contactmoment's onderwerp."""
+        if self.actief is None:
+            self.notify(
+                "Er is geen open contactmoment; start er een met ctrl+n.", severity="warning"
+            )
+            return False
+        self.formulier.gebruik_artikel(artikel_id, titel, afdeling_id)
+        self.notify(f"Onderwerp van het contactmoment: {titel}")
+        return True
+
     # ---- afronden and autosave ------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="keuzes")
