@@ -79,6 +79,7 @@ class Settings:
     gespreksresultaten: tuple[Gespreksresultaat, ...] = DEFAULT_GESPREKSRESULTATEN
     servicenorm: ServicenormInstelling = field(default_factory=ServicenormInstelling)
     bewaartermijn_contactmomenten_dagen: int = 730
+    bewaartermijn_audit_dagen: int = 1825
     autosave_seconden: float = 2.0
     bindings: dict[str, str] = field(default_factory=dict)  # binding id → keys
 
@@ -141,11 +142,11 @@ def _from_toml(data: dict[str, Any], base: Settings) -> Settings:
             ),
         )
     if "bewaartermijn" in data:
+        termijn = data["bewaartermijn"]
         settings = replace(
             settings,
-            bewaartermijn_contactmomenten_dagen=int(
-                data["bewaartermijn"].get("contactmomenten_dagen", 730)
-            ),
+            bewaartermijn_contactmomenten_dagen=int(termijn.get("contactmomenten_dagen", 730)),
+            bewaartermijn_audit_dagen=int(termijn.get("audit_dagen", 1825)),
         )
     if "bindings" in data:
         settings = replace(settings, bindings={str(k): str(v) for k, v in data["bindings"].items()})

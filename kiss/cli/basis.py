@@ -15,6 +15,12 @@ def register(sub: Any) -> None:
     demo.add_argument("--seed", type=int, default=2026, help="zaadgetal voor de generator")
     demo.set_defaults(handler=run_demo)
 
+    opschonen = sub.add_parser(
+        "opschonen", help="verwijder gegevens die ouder zijn dan de bewaartermijn"
+    )
+    opschonen.add_argument("--droog", action="store_true", help="alleen tellen, niets verwijderen")
+    opschonen.set_defaults(handler=run_opschonen)
+
     db = sub.add_parser("db", help="databasebeheer")
     db_sub = db.add_subparsers(dest="db_opdracht", metavar="OPDRACHT", required=True)
     upgrade = db_sub.add_parser("upgrade", help="breng het databaseschema naar de nieuwste versie")
@@ -26,6 +32,31 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
     eng = engine(args)
     print(f"Database is bijgewerkt (schemaversie {current_revision(eng)}).")
+    return 0
+
+
+def run_opschonen(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from kiss.db import session_scope
+    from kiss.services.bewaartermijn import schoon_op
+    from kiss.weergave import datum
+
+    instellingen = settings(args)
+    with session_scope(engine(args)) as session:
+        verslag = schoon_op(
+            session,
+            nu=datetime.now(UTC),
+            contactmomenten_dagen=instellingen.bewaartermijn_contactmomenten_dagen,
+            audit_dagen=instellingen.bewaartermijn_audit_dagen,
+            droog=args.droog,
+        )
+    werkwoord = "te verwijderen" if args.droog else "verwijderd"
+    print(
+        f"Bewaartermijn tot {datum(verslag.grens.date())}: {verslag.contactmomenten} "
+        f"contactmomenten, {verslag.terugbelnotities} afgehandelde terugbelnotities en "
+        f"{verslag.auditregels} auditregels {werkwoord}."
+    )
     return 0
 
 
