@@ -13,15 +13,17 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from kiss.config import Settings
+from kiss.config import DOORVERBONDEN, Settings
 from kiss.models import (
     Afdeling,
     Contactmoment,
     ContactmomentStatus,
+    ExterneOrganisatie,
     Gemeente,
     Kennisartikel,
     Klant,
     Medewerker,
+    Team,
     Zaak,
     utcnow,
 )
@@ -236,6 +238,81 @@ def nog_een_vraag(
     session.add(nieuw)
     session.flush()
     return nieuw
+
+
+class DoorverbindenGeweigerd(ValueError):
+    """This colleague does not take transferred calls (or has left); make a terugbelnotitie."""
+
+
+CONTACTMOMENT_DOORVERBONDEN = "contactmoment_doorverbonden"
+
+
+def doorverbind(
+    session: Session,
+    medewerker: Medewerker,
+    contact_id: uuid.UUID,
+    *,
+    naar_medewerker_id: uuid.UUID | None = None,
+    naar_organisatie_id: uuid.UUID | None = None,
+    naar_team_id: uuid.UUID | None = None,
+    naar_afdeling_id: uuid.UUID | None = None,
+    nu: datetime | None = None,
+) -> ContactSamenvatting:
+    """Record on the open concept that the call was transferred, to exactly one colleague,
+    team, afdeling or outside organisation: ``doorverbonden_naar`` (+ the medewerker id) and
+    gespreksresultaat ``doorverbonden``; the afdeling is filled in where still empty."""
+    doelen = [naar_medewerker_id, naar_organisatie_id, naar_team_id, naar_afdeling_id]
+    if sum(d is not None for d in doelen) != 1:
+        raise ValueError("Kies precies één collega, team, afdeling of organisatie.")
+    contact = _concept(session, contact_id)
+    afdeling_id: uuid.UUID | None = None
+    if naar_medewerker_id is not None:
+        collega = session.get(Medewerker, naar_medewerker_id)
+        if collega is None:
+            raise ContactmomentNietGevonden("Deze collega staat niet (meer) in het smoelenboek.")
+        if not collega.actief:
+            raise DoorverbindenGeweigerd(f"{collega.naam} is niet meer in dienst.")
+        if collega.niet_doorverbinden:
+            raise DoorverbindenGeweigerd(
+                f"{collega.naam} wil niet doorverbonden worden: maak een terugbelnotitie."
+            )
+        naar, afdeling_id = collega.naam, collega.afdeling_id
+        contact.doorverbonden_medewerker_id = collega.id
+    else:
+        eenheid = (
+            session.get(ExterneOrganisatie, naar_organisatie_id)
+            if naar_organisatie_id
+            else session.get(Team, naar_team_id)
+            if naar_team_id
+            else session.get(Afdeling, naar_afdeling_id)
+        )
+        if eenheid is None:
+            raise ContactmomentNietGevonden("Dit doel staat niet (meer) in het smoelenboek.")
+        naar = eenheid.naam
+        afdeling_id = (
+            eenheid.afdeling_id
+            if isinstance(eenheid, Team)
+            else eenheid.id
+            if isinstance(eenheid, Afdeling)
+            else None
+        )
+        contact.doorverbonden_medewerker_id = None
+    contact.doorverbonden_naar = naar[:200]
+    contact.gespreksresultaat = DOORVERBONDEN
+    if contact.afdeling_id is None:
+        contact.afdeling_id = afdeling_id
+    contact.gewijzigd_op = nu or utcnow()
+    session.flush()
+    audit.log(
+        session,
+        medewerker,
+        CONTACTMOMENT_DOORVERBONDEN,
+        object_type="contactmoment",
+        object_id=contact.id,
+        klant_id=contact.klant_id,
+        details=f"doorverbonden naar {naar}",
+    )
+    return samenvatting(session, contact)
 
 
 def verwerp(session: Session, contact_id: uuid.UUID) -> None:

@@ -1,303 +1,225 @@
-"""Import of the smoelenboek from CSV files (columns documented in ``data/README.md``).
+"""Import of the smoelenboek from CSV and vCard files (formats documented in ``data/README.md``).
 
-A folder may hold ``afdelingen.csv``, ``teams.csv``, ``medewerkers.csv`` and
-``externe_organisaties.csv``; they are read in that order. Rows are upserted by a stable key
-(afdeling/team/organisatie: naam; medewerker: personeelsnummer, else e-mail). A row with an
-invalid phone number or an unknown afdeling is reported and skipped; valid rows still load.
-A file that cannot be read as CSV at all imports nothing.
+A folder may hold ``afdelingen.csv``, ``teams.csv``, ``medewerkers.csv``,
+``externe_organisaties.csv`` and any number of ``*.vcf`` files (medewerkers); they are read in
+that dependency order. A single file can be imported too; a CSV with another name is recognised
+by its columns.
+
+* Rows are upserted by a stable key (afdeling/team/organisatie: naam; medewerker:
+  personeelsnummer, else e-mail) and counted as added / changed / unchanged.
+* A row with an invalid phone number, an unknown afdeling or another bad value is reported
+  (file, line, Dutch message) and skipped; valid rows still load.
+* A file that cannot be read (bad encoding, ragged CSV, a broken vCard) imports nothing: it is
+  reported by name and line and the other files still load. Every file is applied inside its
+  own savepoint, so even a database error leaves nothing half-imported.
+* A full import (a whole folder, or ``volledig=True``) marks active medewerkers that are no
+  longer in the files as ``actief=False`` (counted as removed). They are never deleted: history
+  refers to them. A medewerker whose row has an error still counts as present, and nobody is
+  marked removed when a medewerkers file could not be read.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from kiss.models import Afdeling, ExterneOrganisatie, Medewerker, Team, utcnow
-from kiss.rollen import ALLE_ROLLEN
-from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
+from kiss.models import Afdeling, ExterneOrganisatie, Team
+from kiss.services.smoelenboek_bestanden import (
+    BestandFout,
+    Rijen,
+    RijFout,
+    SmoelenboekVerslag,
+    Voortgang,
+    bestanden_in,
+    email_veld,
+    lees,
+    lijst_veld,
+    pas_toe,
+    tel,
+    telefoon_veld,
+)
+from kiss.services.smoelenboek_medewerkers import MedewerkerImport, importeer_medewerkers
+from kiss.validation import ValidatieFout
 
-WERKDAGEN = ("ma", "di", "wo", "do", "vr", "za", "zo")
-
-
-@dataclass
-class RijFout:
-    bestand: str
-    regel: int
-    melding: str
-
-    def __str__(self) -> str:
-        return f"{self.bestand}, regel {self.regel}: {self.melding}"
-
-
-@dataclass
-class SmoelenboekVerslag:
-    toegevoegd: int = 0
-    gewijzigd: int = 0
-    ongewijzigd: int = 0
-    verwijderd: int = 0
-    fouten: list[RijFout] = field(default_factory=list)
-
-    @property
-    def samenvatting(self) -> str:
-        return (
-            f"{self.toegevoegd} toegevoegd, {self.gewijzigd} gewijzigd, "
-            f"{self.ongewijzigd} ongewijzigd, {self.verwijderd} verwijderd, "
-            f"{len(self.fouten)} rij(en) met fouten"
-        )
+__all__ = ["BestandFout", "RijFout", "SmoelenboekVerslag", "importeer", "importeer_map"]
 
 
-class BestandFout(ValueError):
-    """A file that is not readable CSV with the expected columns."""
+# ---------------------------------------------------------------------------- afdelingen, teams
 
 
-def lees_csv(pad: Path, verplicht: set[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        tekst = pad.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BestandFout(f"{pad.name}: niet te lezen als UTF-8-tekst ({exc})") from exc
-    try:
-        dialect = csv.Sniffer().sniff(tekst[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(tekst), dialect=dialect)
-    kolommen = set(reader.fieldnames or [])
-    ontbrekend = verplicht - kolommen
-    if ontbrekend:
-        raise BestandFout(f"{pad.name}: kolom(men) ontbreken: {', '.join(sorted(ontbrekend))}")
-    rijen: list[tuple[int, dict[str, str]]] = []
-    try:
-        for rij in reader:
-            if None in rij:
-                raise BestandFout(f"{pad.name}, regel {reader.line_num}: meer velden dan kolommen")
-            rijen.append((reader.line_num, {k: (v or "").strip() for k, v in rij.items()}))
-    except csv.Error as exc:
-        raise BestandFout(f"{pad.name}, regel {reader.line_num}: {exc}") from exc
-    return rijen
+def _eenheid_velden(rij: dict[str, str]) -> dict[str, object]:
+    telefoon_veld(rij.get("telefoon", ""), "telefoon")
+    return {
+        "telefoon": rij.get("telefoon", ""),
+        "email": email_veld(rij.get("email", "")) or "",
+    }
 
 
-def _telefoon(waarde: str, veld: str) -> str | None:
-    if not waarde:
-        return None
-    try:
-        return valideer_telefoon(waarde)
-    except ValidatieFout as exc:
-        raise ValidatieFout(f"{veld} '{waarde}': {exc}") from exc
-
-
-def _datum(waarde: str, veld: str) -> date | None:
-    if not waarde:
-        return None
-    try:
-        return date.fromisoformat(waarde)
-    except ValueError as exc:
-        raise ValidatieFout(f"{veld} '{waarde}' is geen datum (jjjj-mm-dd)") from exc
-
-
-def _pas_toe(obj: object, velden: dict[str, object]) -> bool:
-    gewijzigd = False
-    for naam, waarde in velden.items():
-        if getattr(obj, naam) != waarde:
-            setattr(obj, naam, waarde)
-            gewijzigd = True
-    return gewijzigd
-
-
-def importeer_afdelingen(session: Session, pad: Path, verslag: SmoelenboekVerslag) -> None:
-    rijen = lees_csv(pad, {"naam"})
+def importeer_afdelingen(
+    session: Session, bestand: str, rijen: Rijen, verslag: SmoelenboekVerslag
+) -> None:
     bestaand = {a.naam: a for a in session.exec(select(Afdeling))}
-    for _regel, rij in rijen:
+    geldig: Rijen = []
+    for regel, rij in rijen:
+        try:
+            if not rij.get("naam"):
+                raise ValidatieFout("naam is verplicht")
+            velden = _eenheid_velden(rij) | {
+                "openingstijden": rij.get("openingstijden", ""),
+                "omschrijving": rij.get("omschrijving", ""),
+            }
+        except ValidatieFout as exc:
+            verslag.fouten.append(RijFout(bestand, regel, str(exc)))
+            continue
         afdeling = bestaand.get(rij["naam"])
-        velden = {
-            k: rij.get(k, "") for k in ("telefoon", "email", "openingstijden", "omschrijving")
-        }
+        nieuw = afdeling is None
         if afdeling is None:
-            afdeling = Afdeling(naam=rij["naam"], **velden)
+            afdeling = Afdeling(naam=rij["naam"], **velden)  # type: ignore[arg-type]
             session.add(afdeling)
             bestaand[afdeling.naam] = afdeling
-            verslag.toegevoegd += 1
-        elif _pas_toe(afdeling, velden):
-            verslag.gewijzigd += 1
-        else:
-            verslag.ongewijzigd += 1
+        tel(verslag, nieuw, not nieuw and pas_toe(afdeling, velden))
+        geldig.append((regel, rij))
     session.flush()
-    for regel, rij in rijen:
+    for regel, rij in geldig:
         ouder = rij.get("ouder", "")
         if ouder and ouder not in bestaand:
-            verslag.fouten.append(RijFout(pad.name, regel, f"onbekende ouder-afdeling '{ouder}'"))
+            verslag.fouten.append(RijFout(bestand, regel, f"onbekende ouder-afdeling '{ouder}'"))
             continue
         bestaand[rij["naam"]].ouder_id = bestaand[ouder].id if ouder else None
     session.flush()
 
 
-def importeer_teams(session: Session, pad: Path, verslag: SmoelenboekVerslag) -> None:
+def importeer_teams(
+    session: Session, bestand: str, rijen: Rijen, verslag: SmoelenboekVerslag
+) -> None:
     afdelingen = {a.naam: a.id for a in session.exec(select(Afdeling))}
     bestaand = {t.naam: t for t in session.exec(select(Team))}
-    for regel, rij in lees_csv(pad, {"naam", "afdeling"}):
-        if rij["afdeling"] not in afdelingen:
-            verslag.fouten.append(
-                RijFout(pad.name, regel, f"onbekende afdeling '{rij['afdeling']}'")
-            )
+    for regel, rij in rijen:
+        try:
+            if not rij.get("naam"):
+                raise ValidatieFout("naam is verplicht")
+            if rij["afdeling"] not in afdelingen:
+                raise ValidatieFout(f"onbekende afdeling '{rij['afdeling']}'")
+            velden = _eenheid_velden(rij) | {"afdeling_id": afdelingen[rij["afdeling"]]}
+        except ValidatieFout as exc:
+            verslag.fouten.append(RijFout(bestand, regel, str(exc)))
             continue
-        velden = {
-            "afdeling_id": afdelingen[rij["afdeling"]],
-            "telefoon": rij.get("telefoon", ""),
-            "email": rij.get("email", ""),
-        }
         team = bestaand.get(rij["naam"])
+        nieuw = team is None
         if team is None:
-            team = Team(naam=rij["naam"], **velden)
+            team = Team(naam=rij["naam"], **velden)  # type: ignore[arg-type]
             session.add(team)
             bestaand[team.naam] = team
-            verslag.toegevoegd += 1
-        elif _pas_toe(team, velden):
-            verslag.gewijzigd += 1
-        else:
-            verslag.ongewijzigd += 1
+        tel(verslag, nieuw, not nieuw and pas_toe(team, velden))
     session.flush()
 
 
-MEDEWERKER_KOLOMMEN = {"voornaam", "achternaam", "afdeling"}
+def importeer_organisaties(
+    session: Session, bestand: str, rijen: Rijen, verslag: SmoelenboekVerslag
+) -> None:
+    bestaand = {o.naam: o for o in session.exec(select(ExterneOrganisatie))}
+    for regel, rij in rijen:
+        try:
+            if not rij.get("naam"):
+                raise ValidatieFout("naam is verplicht")
+            velden: dict[str, object] = {
+                "telefoon": rij.get("telefoon", ""),
+                "telefoon_e164": telefoon_veld(rij.get("telefoon", ""), "telefoon"),
+                "website": rij.get("website", ""),
+                "openingstijden": rij.get("openingstijden", ""),
+                "onderwerpen": lijst_veld(rij.get("onderwerpen", "")),
+            }
+        except ValidatieFout as exc:
+            verslag.fouten.append(RijFout(bestand, regel, str(exc)))
+            continue
+        organisatie = bestaand.get(rij["naam"])
+        nieuw = organisatie is None
+        if organisatie is None:
+            organisatie = ExterneOrganisatie(naam=rij["naam"], **velden)  # type: ignore[arg-type]
+            session.add(organisatie)
+            bestaand[organisatie.naam] = organisatie
+        tel(verslag, nieuw, not nieuw and pas_toe(organisatie, velden))
+    session.flush()
 
 
-def _medewerker_velden(
-    rij: dict[str, str], afdelingen: dict[str, uuid.UUID], teams: dict[str, Team]
-) -> dict[str, object]:
-    afdeling = rij.get("afdeling", "")
-    if afdeling not in afdelingen:
-        raise ValidatieFout(f"onbekende afdeling '{afdeling}'")
-    team_naam = rij.get("team", "")
-    if team_naam and team_naam not in teams:
-        raise ValidatieFout(f"onbekend team '{team_naam}'")
-    if not rij.get("achternaam"):
-        raise ValidatieFout("achternaam is verplicht")
-    email = valideer_email(rij["email"]) if rij.get("email") else None
-    werkdagen = [d.strip().lower() for d in rij.get("werkdagen", "").split(";") if d.strip()]
-    if any(d not in WERKDAGEN for d in werkdagen):
-        raise ValidatieFout(f"werkdagen '{rij['werkdagen']}': gebruik ma;di;wo;do;vr")
-    rollen = [r.strip().lower() for r in rij.get("rollen", "").split(";") if r.strip()]
-    if any(r not in ALLE_ROLLEN for r in rollen):
-        raise ValidatieFout(f"rollen '{rij['rollen']}': kies uit {', '.join(ALLE_ROLLEN)}")
-    van = _datum(rij.get("afwezig_van", ""), "afwezig_van")
-    tot = _datum(rij.get("afwezig_tot", ""), "afwezig_tot")
-    if van and tot and tot < van:
-        raise ValidatieFout("afwezig_tot ligt vóór afwezig_van")
-    return {
-        "voornaam": rij.get("voornaam", ""),
-        "voorvoegsel": rij.get("voorvoegsel", ""),
-        "achternaam": rij["achternaam"],
-        "functie": rij.get("functie", ""),
-        "afdeling_id": afdelingen[afdeling],
-        "team_id": teams[team_naam].id if team_naam else None,
-        "telefoon": rij.get("telefoon", ""),
-        "telefoon_e164": _telefoon(rij.get("telefoon", ""), "telefoon"),
-        "mobiel": rij.get("mobiel", ""),
-        "mobiel_e164": _telefoon(rij.get("mobiel", ""), "mobiel"),
-        "email": email,
-        "expertise": rij.get("expertise", ""),
-        "locatie": rij.get("locatie", ""),
-        "werkdagen": ";".join(werkdagen) or "ma;di;wo;do;vr",
-        "afwezig_van": van,
-        "afwezig_tot": tot,
-        "afwezig_reden": rij.get("afwezig_reden", ""),
-        "niet_doorverbinden": rij.get("niet_doorverbinden", "").lower() in {"ja", "j", "1", "true"},
-        "rollen": ";".join(rollen) or "backoffice",
-    }
+# ---------------------------------------------------------------------------- one run
 
 
-def importeer_medewerkers(
+def _eenheden(
+    session: Session, soort: str, bestand: str, rijen: Rijen, verslag: SmoelenboekVerslag
+) -> None:
+    stap = {
+        "afdelingen": importeer_afdelingen,
+        "teams": importeer_teams,
+        "organisaties": importeer_organisaties,
+    }[soort]
+    stap(session, bestand, rijen, verslag)
+
+
+def importeer(
     session: Session,
     pad: Path,
-    verslag: SmoelenboekVerslag,
-    voortgang: Callable[[int, int], None] | None = None,
-) -> None:
-    rijen = lees_csv(pad, MEDEWERKER_KOLOMMEN)
-    afdelingen = {a.naam: a.id for a in session.exec(select(Afdeling))}
-    teams = {t.naam: t for t in session.exec(select(Team))}
-    alle = list(session.exec(select(Medewerker)))
-    op_nummer = {m.personeelsnummer: m for m in alle if m.personeelsnummer}
-    op_email = {m.email: m for m in alle if m.email}
-    vervangers: list[tuple[int, Medewerker, str]] = []
-    nu = utcnow()
-    for positie, (regel, rij) in enumerate(rijen, start=1):
-        if voortgang and positie % 500 == 0:
-            voortgang(positie, len(rijen))
-        try:
-            velden = _medewerker_velden(rij, afdelingen, teams)
-        except ValidatieFout as exc:
-            verslag.fouten.append(RijFout(pad.name, regel, str(exc)))
-            continue
-        nummer = rij.get("personeelsnummer") or None
-        medewerker = (op_nummer.get(nummer) if nummer else None) or op_email.get(
-            str(velden["email"])
-        )
-        if medewerker is None:
-            medewerker = Medewerker(personeelsnummer=nummer, gewijzigd_op=nu, **velden)  # type: ignore[arg-type]
-            session.add(medewerker)
-            verslag.toegevoegd += 1
-        elif _pas_toe(medewerker, velden):
-            medewerker.gewijzigd_op = nu
-            verslag.gewijzigd += 1
-        else:
-            verslag.ongewijzigd += 1
-        if nummer:
-            op_nummer[nummer] = medewerker
-        if medewerker.email:
-            op_email[medewerker.email] = medewerker
-        vervangers.append((regel, medewerker, rij.get("vervanger", "")))
-    session.flush()
-    for regel, medewerker, sleutel in vervangers:
-        vervanger = op_nummer.get(sleutel) or op_email.get(sleutel.lower()) if sleutel else None
-        if sleutel and vervanger is None:
-            verslag.fouten.append(RijFout(pad.name, regel, f"onbekende vervanger '{sleutel}'"))
-        medewerker.vervanger_id = vervanger.id if vervanger else None
-    if voortgang:
-        voortgang(len(rijen), len(rijen))
-    session.flush()
+    *,
+    volledig: bool | None = None,
+    voortgang: Voortgang | None = None,
+) -> SmoelenboekVerslag:
+    """Import a folder or one file in the caller's transaction (see the module docstring).
 
-
-def importeer_organisaties(session: Session, pad: Path, verslag: SmoelenboekVerslag) -> None:
-    bestaand = {o.naam: o for o in session.exec(select(ExterneOrganisatie))}
-    for regel, rij in lees_csv(pad, {"naam"}):
+    ``volledig`` (default: True for a folder, False for a single file) marks medewerkers who
+    are not in the files as departed."""
+    if not pad.exists():
+        raise BestandFout(pad.name, 0, "bestaat niet")
+    bestanden = bestanden_in(pad)
+    if not bestanden:
+        raise BestandFout(pad.name, 0, "geen smoelenboekbestanden gevonden (verwacht .csv of .vcf)")
+    verslag = SmoelenboekVerslag()
+    medewerkers: MedewerkerImport | None = None
+    for soort, bestand in bestanden:
+        if soort == "medewerkers" and medewerkers is None:
+            session.flush()
+            medewerkers = MedewerkerImport(session)
         try:
-            e164 = _telefoon(rij.get("telefoon", ""), "telefoon")
-        except ValidatieFout as exc:
-            verslag.fouten.append(RijFout(pad.name, regel, str(exc)))
+            rijen = lees(soort, bestand)
+        except BestandFout as exc:
+            verslag.fouten.append(exc.fout)
+            if medewerkers is not None and soort == "medewerkers":
+                medewerkers.onvolledig = True
             continue
-        velden = {
-            "telefoon": rij.get("telefoon", ""),
-            "telefoon_e164": e164,
-            "website": rij.get("website", ""),
-            "openingstijden": rij.get("openingstijden", ""),
-            "onderwerpen": rij.get("onderwerpen", ""),
-        }
-        organisatie = bestaand.get(rij["naam"])
-        if organisatie is None:
-            session.add(ExterneOrganisatie(naam=rij["naam"], **velden))  # type: ignore[arg-type]
-            verslag.toegevoegd += 1
-        elif _pas_toe(organisatie, velden):
-            verslag.gewijzigd += 1
-        else:
-            verslag.ongewijzigd += 1
-    session.flush()
+        deel = SmoelenboekVerslag()
+        savepoint = session.begin_nested()
+        try:
+            if medewerkers is not None and soort == "medewerkers":
+                importeer_medewerkers(medewerkers, bestand.name, rijen, deel, voortgang)
+                medewerkers.gelezen = True
+            else:
+                _eenheden(session, soort, bestand.name, rijen, deel)
+                if voortgang:
+                    voortgang(bestand.name, len(rijen), len(rijen))
+            savepoint.commit()
+        except Exception as exc:
+            savepoint.rollback()
+            melding = f"databasefout ({type(exc).__name__}: {str(exc)[:120]})"
+            verslag.fouten.append(RijFout(bestand.name, 0, melding, heel_bestand=True))
+            if medewerkers is not None and soort == "medewerkers":
+                medewerkers.na_terugdraaien(bestand.name)
+            continue
+        verslag.neem_over(deel)
+        verslag.bestanden.append(bestand.name)
+    if medewerkers is not None and medewerkers.gelezen:
+        medewerkers.koppel_vervangers(verslag)
+        if volledig if volledig is not None else pad.is_dir():
+            if medewerkers.onvolledig:
+                verslag.meldingen.append(
+                    "Niemand als vertrokken gemarkeerd: niet alle medewerkersbestanden "
+                    "konden worden gelezen."
+                )
+            else:
+                medewerkers.markeer_vertrokken(verslag)
+        medewerkers.vergeet_orm_kopieen()
+    return verslag
 
 
 def importeer_map(session: Session, map_: Path) -> SmoelenboekVerslag:
-    """Import every known file in a folder, in dependency order, in the caller's transaction."""
-    verslag = SmoelenboekVerslag()
-    stappen: list[tuple[str, Callable[[Session, Path, SmoelenboekVerslag], None]]] = [
-        ("afdelingen.csv", importeer_afdelingen),
-        ("teams.csv", importeer_teams),
-        ("medewerkers.csv", importeer_medewerkers),
-        ("externe_organisaties.csv", importeer_organisaties),
-    ]
-    for naam, stap in stappen:
-        if (map_ / naam).is_file():
-            stap(session, map_ / naam, verslag)
-    return verslag
+    """Import every known file in a folder (a full import), in the caller's transaction."""
+    return importeer(session, map_, volledig=True)
