@@ -60,6 +60,18 @@ _NAAM_EN_DATUM = re.compile(r"^\s*(.+?)\s+(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\
 _LIJKT_POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})((?:[\s,]*\d.*)?)$")
 
 
+def _is_telefoonvorm(compact: str) -> bool:
+    """Digits only, shaped like a phone number rather than a BSN (9) or KvK-nummer (8):
+    starting with 0 and not 9 long, an 0800/0900 number, or a 14-number (14 023)."""
+    if not compact.isdigit():
+        return False
+    if compact.startswith(("0800", "0900", "0909", "0906")):
+        return True
+    if len(compact) == 5 and compact.startswith("14"):
+        return True
+    return compact.startswith("0") and len(compact) not in (8, 9)
+
+
 def herken(tekst: str) -> Zoekvraag:
     """Decide what the agent typed. Raises ValidatieFout for a recognisable but invalid value."""
     text = tekst.strip()
@@ -87,7 +99,7 @@ def herken(tekst: str) -> Zoekvraag:
                 naamdelen=tuple(naam_delen(match.group(naam_groep))),
             )
     compact = re.sub(r"[\s.\-]", "", text)
-    if text.startswith(("+", "(")) or (compact.isdigit() and compact.startswith(("0", "14"))):
+    if text.startswith(("+", "(")) or _is_telefoonvorm(compact):
         return Zoekvraag(ZoekSoort.TELEFOON, valideer_telefoon(text))
     if _DIGITS_ONLY.match(text):
         if len(compact) == 9:

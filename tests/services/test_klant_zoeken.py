@@ -122,6 +122,10 @@ def test_bad_input_gets_a_dutch_message(tekst: str, fragment: str) -> None:
     ("tekst", "soort"),
     [
         ("14 023", ZoekSoort.TELEFOON),
+        ("0800-1234", ZoekSoort.TELEFOON),
+        ("0612345678", ZoekSoort.TELEFOON),
+        ("14334531", ZoekSoort.KVK),
+        ("012345672", ZoekSoort.BSN),
         ("+32 470 12 34 56", ZoekSoort.TELEFOON),
         ("999990019", ZoekSoort.BSN),
         ("69245121", ZoekSoort.KVK),
