@@ -18,6 +18,7 @@ from kiss.screens.contact import ContactScreen
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.nieuw_contact import NieuwContact
 from kiss.screens.start import StartScreen
+from kiss.screens.terugbel import TerugbelScreen
 from kiss.services import contactmomenten, medewerkers, overzicht
 from kiss.services.contactmomenten import ContactSamenvatting
 
@@ -31,6 +32,7 @@ class KissApp(App[int]):
     # One area, one mode: each work area keeps its own screen stack.
     MODES = {
         "start": StartScreen,
+        "terugbel": TerugbelScreen,
     }
     DEFAULT_MODE = "contact"  # the agent's workspace (added in __init__: one shared instance)
     BINDINGS = [
@@ -40,6 +42,8 @@ class KissApp(App[int]):
         Binding("f1", "wissel('start')", "Start", id="start", tooltip="Overzicht en sessie"),
         Binding("f2", "wissel('contact')", "Klant", id="klant",
                 tooltip="Klant zoeken, klantbeeld en afronden"),
+        Binding("f5", "wissel('terugbel')", "Terugbellen", id="terugbel",
+                tooltip="Terugbelnotities: wachtrijen op deadline, oppakken en afhandelen"),
     ]  # fmt: skip
 
     def __init__(

@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kiss.cli import basis, kennisbank, klant, smoelenboek
+from kiss.cli import basis, kennisbank, klant, smoelenboek, terugbel
 from kiss.cli.common import CliFout, add_global_options
 
-AREAS = (basis, klant, kennisbank, smoelenboek)
+AREAS = (basis, klant, kennisbank, smoelenboek, terugbel)
 
 
 def build_parser() -> argparse.ArgumentParser:

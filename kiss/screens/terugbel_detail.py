@@ -1,0 +1,318 @@
+"""One terugbelnotitie: what the klant asked (apart from the internal note), the history of
+attempts and reassignments, and the actions — each one key.
+
+When a colleague was first, the Dutch message is shown and the view refreshes; nothing the
+colleague did is overwritten (the services check the version this screen shows).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from kiss.db import read_scope, session_scope
+from kiss.models import TerugbelStatus
+from kiss.rollen import GeenToegang, mag_wachtrij_sturen
+from kiss.screens.terugbel_dialogen import (
+    AfhandelDialoog,
+    Afhandeling,
+    HerverdeelDialoog,
+    Herverdeling,
+    Poging,
+    PogingDialoog,
+)
+from kiss.services import terugbelnotities
+from kiss.services.terugbel_deadline import DeadlineStatus, deadline_staat
+from kiss.services.terugbelnotities import (
+    Doelen,
+    OngeldigeActie,
+    TerugbelDetail,
+    TerugbelFout,
+    TerugbelFouten,
+)
+from kiss.weergave import lang_tijdstip, tijdstip
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from kiss.app import KissApp
+    from kiss.models import Medewerker
+
+STAAT_STIJL = {
+    DeadlineStatus.TE_LAAT: ("te laat", "bold red"),
+    DeadlineStatus.BIJNA: ("bijna", "bold dark_orange"),
+    DeadlineStatus.OP_TIJD: ("op tijd", "green"),
+}
+
+
+class TerugbelDetailScreen(Screen[None]):
+    """Detail of one note, pushed on the terugbel mode's stack (escape goes back)."""
+
+    DEFAULT_CSS = """
+    TerugbelDetailScreen #td-inhoud { padding: 0 2; }
+    TerugbelDetailScreen .kop { text-style: bold; color: $accent; margin-top: 1; }
+    TerugbelDetailScreen #td-vraag { border-left: thick $success; padding-left: 1; }
+    TerugbelDetailScreen #td-toelichting { border-left: thick $warning; padding-left: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "terug", "Terug", id="terugbel_terug"),
+        Binding("c", "claim", "Oppakken", id="terugbel_claim",
+                tooltip="Neem deze notitie in behandeling"),
+        Binding("b", "poging", "Belpoging", id="terugbel_poging",
+                tooltip="Leg een belpoging vast: bereikt of niet"),
+        Binding("a", "afhandelen", "Afhandelen", id="terugbel_afhandelen"),
+        Binding("v", "vrijgeven", "Vrijgeven", id="terugbel_vrijgeven",
+                tooltip="Geef de notitie terug aan de wachtrij"),
+        Binding("h", "herverdelen", "Herverdelen", id="terugbel_herverdelen",
+                tooltip="Naar een ander team, afdeling of persoon, met reden"),
+        Binding("r", "ververs", "Verversen", id="terugbel_detail_verversen"),
+    ]  # fmt: skip
+
+    def __init__(self, notitie_id: uuid.UUID) -> None:
+        super().__init__()
+        self.notitie_id = notitie_id
+        self.detail: TerugbelDetail | None = None
+        self._gelogd = False
+
+    @property
+    def kiss(self) -> KissApp:
+        return cast("KissApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="td-inhoud"):
+            yield Static("Laden…", id="td-kop")
+            yield Static("", id="td-status")
+            yield Static("Vraag van de klant", classes="kop")
+            yield Static("", id="td-vraag")
+            yield Static("Interne toelichting", classes="kop")
+            yield Static("", id="td-toelichting")
+            yield Static("Belpogingen", classes="kop")
+            yield Static("", id="td-pogingen")
+            yield Static("Overdrachten", classes="kop")
+            yield Static("", id="td-overdrachten")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.laad()
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="terugbel-detail")
+    def laad(self) -> None:
+        medewerker = self.kiss.medewerker
+        if medewerker is None:
+            return
+        try:
+            with session_scope(self.kiss.engine) as session:
+                detail = terugbelnotities.detail(
+                    session, medewerker, self.notitie_id, log=not self._gelogd
+                )
+        except TerugbelFout as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self._gelogd = True
+        self.app.call_from_thread(self._toon, detail)
+
+    def _toon(self, d: TerugbelDetail) -> None:
+        self.detail = d
+        nu = self.kiss.klok()
+        staat, stijl = STAAT_STIJL[
+            deadline_staat(d.deadline, nu, self.kiss.settings, d.afgehandeld_op)
+        ]
+        nummers = d.terugbelnummer + (f" · extra {d.extra_nummer}" if d.extra_nummer else "")
+        klant = d.klant_naam or "anonieme klant"
+        self.query_one("#td-kop", Static).update(
+            f"[b]{klant}[/b] · bel [b]{nummers}[/b]"
+            + (f" · {d.email}" if d.email else "")
+            + (f" · gemeente {d.gemeente}" if d.gemeente else "")
+        )
+        regels = [
+            f"Deadline [b]{lang_tijdstip(d.deadline)}[/b] [{stijl}]({staat})[/]",
+            f"Status [b]{d.status_label}[/b]"
+            + (f" door {d.behandelaar} sinds {tijdstip(d.geclaimd_op)}" if d.behandelaar else ""),
+            f"Toegewezen aan {d.toegewezen_aan} · aangemaakt {tijdstip(d.aangemaakt_op)}"
+            + (f" door {d.aangemaakt_door}" if d.aangemaakt_door else ""),
+        ]
+        if d.gewenst_moment:
+            regels.append(f"Gewenst moment: [b]{d.gewenst_moment}[/b]")
+        if d.afgehandeld_op:
+            regels.append(
+                f"Afgehandeld {tijdstip(d.afgehandeld_op)}: [b]{d.uitkomst}[/b]"
+                + (f" — {d.uitkomst_toelichting}" if d.uitkomst_toelichting else "")
+            )
+        self.query_one("#td-status", Static).update("\n".join(regels))
+        self.query_one("#td-vraag", Static).update(Content(d.vraag or "—"))
+        self.query_one("#td-toelichting", Static).update(Content(d.toelichting or "—"))
+        self.query_one("#td-pogingen", Static).update(
+            Content(
+                "\n".join(
+                    f"{tijdstip(p.moment)}  {'bereikt' if p.bereikt else 'niet bereikt':<13} "
+                    f"{p.medewerker}{'  — ' + p.notitie if p.notitie else ''}"
+                    for p in d.pogingen
+                )
+                or "Nog geen belpogingen."
+            )
+        )
+        self.query_one("#td-overdrachten", Static).update(
+            Content(
+                "\n".join(
+                    f"{tijdstip(o.moment)}  {o.van} → {o.naar} door {o.door}: {o.reden}"
+                    for o in d.overdrachten
+                )
+                or "Niet herverdeeld."
+            )
+        )
+        self.sub_title = f"Terugbelnotitie · {klant}"
+
+    def action_ververs(self) -> None:
+        self.laad()
+
+    def action_terug(self) -> None:
+        self.app.pop_screen()
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def _klaar_voor_actie(self) -> TerugbelDetail | None:
+        if self.detail is None or self.kiss.medewerker is None:
+            return None
+        if self.detail.status == TerugbelStatus.AFGEHANDELD:
+            self.notify("Deze terugbelnotitie is al afgehandeld.", severity="warning")
+            return None
+        return self.detail
+
+    def _voer_uit(self, actie: Callable[[Session, Medewerker, TerugbelDetail], Any]) -> None:
+        """Run one service call in its own transaction (in the calling worker thread)."""
+        detail = self.detail
+        medewerker = self.kiss.medewerker
+        if detail is None or medewerker is None:
+            raise TerugbelFout("Nog niet aangemeld.")
+        with session_scope(self.kiss.engine) as session:
+            actie(session, medewerker, detail)
+
+    def _na_dialoog(self, gelukt: bool | None) -> None:
+        if gelukt:
+            self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
+        self.laad()
+
+    def action_claim(self) -> None:
+        if self._klaar_voor_actie() is not None:
+            self._claim()
+
+    @work(thread=True, exclusive=True, group="terugbel-actie")
+    def _claim(self) -> None:
+        try:
+            self._voer_uit(
+                lambda s, m, d: terugbelnotities.claim(
+                    s, m, d.id, self.kiss.klok(), versie=d.versie
+                )
+            )
+        except (TerugbelFout, GeenToegang) as exc:
+            ernst = "information" if isinstance(exc, OngeldigeActie) else "warning"
+            self.app.call_from_thread(self.notify, str(exc), severity=ernst, timeout=8)
+        else:
+            self.app.call_from_thread(self.notify, "Opgepakt: de notitie staat op jouw naam.")
+            self.app.call_from_thread(self.kiss.gegevens_gewijzigd.publish, "terugbelnotitie")
+        self.app.call_from_thread(self.laad)
+
+    def action_vrijgeven(self) -> None:
+        if self._klaar_voor_actie() is not None:
+            self._vrijgeven()
+
+    @work(thread=True, exclusive=True, group="terugbel-actie")
+    def _vrijgeven(self) -> None:
+        try:
+            self._voer_uit(
+                lambda s, m, d: terugbelnotities.vrijgeven(
+                    s, m, d.id, self.kiss.klok(), versie=d.versie
+                )
+            )
+        except (TerugbelFout, GeenToegang) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", timeout=8)
+        else:
+            self.app.call_from_thread(self.notify, "Vrijgegeven: de notitie staat weer open.")
+            self.app.call_from_thread(self.kiss.gegevens_gewijzigd.publish, "terugbelnotitie")
+        self.app.call_from_thread(self.laad)
+
+    def action_poging(self) -> None:
+        if self._klaar_voor_actie() is None:
+            return
+
+        def opslaan(poging: Poging) -> None:
+            self._voer_uit(
+                lambda s, m, d: terugbelnotities.log_poging(
+                    s, m, d.id, poging.bereikt, poging.notitie, self.kiss.klok(), versie=d.versie
+                )
+            )
+
+        self.app.push_screen(PogingDialoog(opslaan, "Belpoging vastleggen"), self._na_dialoog)
+
+    def action_afhandelen(self) -> None:
+        detail = self._klaar_voor_actie()
+        if detail is None:
+            return
+
+        def opslaan(afhandeling: Afhandeling) -> None:
+            self._voer_uit(
+                lambda s, m, d: terugbelnotities.afhandelen(
+                    s,
+                    m,
+                    d.id,
+                    afhandeling.uitkomst,
+                    afhandeling.toelichting,
+                    self.kiss.klok(),
+                    versie=d.versie,
+                    doorgezet_naar=afhandeling.doorgezet_naar,
+                )
+            )
+
+        self.app.push_screen(
+            AfhandelDialoog(opslaan, "Terugbelnotitie afhandelen", detail.mislukte_pogingen),
+            self._na_dialoog,
+        )
+
+    def action_herverdelen(self) -> None:
+        detail = self._klaar_voor_actie()
+        medewerker = self.kiss.medewerker
+        if detail is None or medewerker is None:
+            return
+        if detail.behandelaar_id not in (None, medewerker.id) and not mag_wachtrij_sturen(
+            medewerker
+        ):
+            self.notify(
+                f"{detail.behandelaar} behandelt deze notitie; vraag een teamleider.",
+                severity="warning",
+            )
+            return
+        self._laad_doelen()
+
+    @work(thread=True, exclusive=True, group="terugbel-doelen")
+    def _laad_doelen(self) -> None:
+        with read_scope(self.kiss.engine) as session:
+            doelen = terugbelnotities.doelen(session)
+        self.app.call_from_thread(self._open_herverdeel, doelen)
+
+    def _open_herverdeel(self, doelen: Doelen) -> None:
+        def opslaan(herverdeling: Herverdeling) -> None:
+            naar = herverdeling.naar
+            if naar is None:
+                raise TerugbelFouten({"naar": "Kies een team, afdeling of medewerker."})
+            self._voer_uit(
+                lambda s, m, d: terugbelnotities.herverdeel(
+                    s, m, d.id, naar, herverdeling.reden, self.kiss.klok(), versie=d.versie
+                )
+            )
+
+        self.app.push_screen(
+            HerverdeelDialoog(opslaan, "Terugbelnotitie herverdelen", doelen.alle()),
+            self._na_dialoog,
+        )
