@@ -144,6 +144,7 @@ def main() -> None:
                 zwaar = list(
                     session.execute(
                         select(Contactmoment.klant_id)
+                        .where(Contactmoment.klant_id.is_not(None))
                         .group_by(Contactmoment.klant_id)
                         .having(func.count() >= 200)
                         .limit(100)
