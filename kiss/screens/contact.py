@@ -17,15 +17,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Tab, Tabs
 
+from kiss.config import TERUGBELNOTITIE
 from kiss.db import read_scope, session_scope
 from kiss.rollen import GeenToegang
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.klant_dialogen import AdresDialoog, NieuweKlantDialoog
 from kiss.screens.nieuw_contact import NieuwContact, NieuwContactDialoog
-from kiss.services import contactmomenten, klantbeeld
+from kiss.screens.terugbel_formulier import TerugbelFormulier
+from kiss.services import contactmomenten, klantbeeld, terugbelnotities
 from kiss.services.contactmomenten import ContactInvoer, ContactSamenvatting
 from kiss.services.klant_zoeken import NaamVocabulaire, herken_contact
 from kiss.services.klantbeeld import InvoerFouten, KlantInvoer, KlantNietGevonden
+from kiss.services.terugbelnotities import TerugbelInvoer
 from kiss.validation import ValidatieFout, lijkt_op_telefoon
 from kiss.widgets.contact_formulier import ContactFormulier
 from kiss.widgets.klant_zoeker import KlantZoeker
@@ -492,7 +495,38 @@ class ContactScreen(Screen[None]):
             return
         if self._autosave is not None:
             self._autosave.stop()
-        self.rond_af(self.actief, self.formulier.invoer)
+        invoer = self.formulier.invoer
+        if invoer.gespreksresultaat == TERUGBELNOTITIE:
+            fouten = contactmomenten.valideer(invoer, self.kiss.settings)
+            if fouten:
+                toon_fouten(self.formulier, fouten)
+                return
+            self.maak_terugbelnotitie(self.actief, invoer)
+            return
+        self.rond_af(self.actief, invoer)
+
+    @work(thread=True, exclusive=True, group="afronden")
+    def maak_terugbelnotitie(self, contact_id: uuid.UUID, invoer: ContactInvoer) -> None:
+        """Result 'terugbelnotitie': the pre-filled form first; the contact closes once the
+        note is saved (cancelling the form leaves the contactmoment open)."""
+        with session_scope(self.kiss.engine) as session:
+            contactmomenten.bewaar_concept(session, contact_id, invoer)
+            voorstel = terugbelnotities.voorstel_uit_contactmoment(session, contact_id)
+        self.app.call_from_thread(self._open_terugbelformulier, contact_id, invoer, voorstel)
+
+    def _open_terugbelformulier(
+        self, contact_id: uuid.UUID, invoer: ContactInvoer, voorstel: TerugbelInvoer
+    ) -> None:
+        def klaar(notitie_id: uuid.UUID | None) -> None:
+            if notitie_id is None:
+                self.notify(
+                    "Geen terugbelnotitie gemaakt; het contactmoment staat nog open.",
+                    severity="warning",
+                )
+                return
+            self.rond_af(contact_id, invoer)
+
+        self.app.push_screen(TerugbelFormulier(voorstel, contactmoment_id=contact_id), klaar)
 
     @work(thread=True, exclusive=True, group="afronden")
     def rond_af(self, contact_id: uuid.UUID, invoer: ContactInvoer) -> None:

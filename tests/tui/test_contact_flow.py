@@ -221,3 +221,52 @@ async def test_unknown_caller_offers_search_and_anonymous(sqlite_engine: Engine)
         status = str(scherm.query_one("#zoek-status", Label).content)
         assert "Geen klant gevonden op telefoonnummer" in status and "anoniem" in status
         assert scherm.query_one("#zoek", Input).value == "06-23456789"
+
+
+async def test_afronden_with_terugbelnotitie_hands_over_to_the_prefilled_form(
+    sqlite_engine: Engine,
+) -> None:
+    from kiss.models import Terugbelnotitie
+    from kiss.screens.terugbel_formulier import TerugbelFormulier
+    from kiss.services.terugbelnotities import Doel, DoelSoort
+
+    wereld = bouw_wereld(sqlite_engine)
+    app = _app(
+        sqlite_engine, "agent", start_contact=NieuwContact("telefoon", "Haarlem", "0612345678")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        scherm = app.contact_scherm
+        scherm.query_one("#onderwerp", Input).value = "Omgevingsvergunning dakkapel"
+        scherm.query_one("#vraag", Input).value = "Is mijn dakkapel vergunningvrij?"
+        scherm.query_one("#resultaat", Select).value = "terugbelnotitie gemaakt"
+        await _settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        formulier = app.screen
+        assert isinstance(formulier, TerugbelFormulier)
+        assert formulier.query_one("#tb-terugbelnummer", Input).value == "06-12345678"
+        assert "dakkapel" in formulier.query_one("#tb-vraag", TextArea).text
+        await pilot.press("escape")  # cancel: asks first, because the form is filled in
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is scherm and len(scherm.open) == 1  # the contact stays open
+
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        formulier = app.screen
+        assert isinstance(formulier, TerugbelFormulier)
+        formulier.query_one("#tb-doel", Select).value = Doel(
+            DoelSoort.TEAM, wereld.team.id, f"Team {wereld.team.naam}"
+        )
+        await _settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert app.screen is scherm and scherm.open == {}
+        assert _timeline_top(app)[4] == "terugbelnotitie gemaakt"
+    with Session(sqlite_engine) as session:
+        notitie = session.execute(select(Terugbelnotitie)).scalar_one()
+        contact = session.get(Contactmoment, notitie.contactmoment_id)
+    assert notitie.toegewezen_team_id == wereld.team.id and notitie.klant_id == wereld.berg.id
+    assert contact is not None and contact.status == "afgerond"
