@@ -221,11 +221,10 @@ def vul(engine: Engine, notities: int, rng: random.Random) -> dict[str, Any]:
             }
         )
     _in_stukken(engine, Terugbelnotitie, rows)
-    # fresh statistics and visibility map, as autovacuum leaves them after a bulk load
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(
-            text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
-        )
+    if engine.dialect.name == "postgresql":  # what autovacuum does after a bulk load
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    # SQLite: no ANALYZE, as in a real installation (the queries must not depend on it)
     seconden = time.perf_counter() - start
     print(f"Data gegenereerd in {seconden:.0f} s", file=sys.stderr)
     telefoons = [r["terugbelnummer"] for r in rows if r["status"] != "afgehandeld"][:500]
@@ -364,7 +363,7 @@ def main() -> None:
         )
         metingen.append(
             meet("teamwachtrij, zoek klantnaam", lambda w: eerste_pagina(w, zoektekst="Bakker"),
-                 steekproef, doel_ms=20.0)
+                 steekproef)
         )  # fmt: skip
         metingen.append(
             meet(

@@ -134,30 +134,44 @@ def _gelijk(kolom: Any, waarde: uuid.UUID | None) -> Any:
     return col(kolom).is_(None) if waarde is None else col(kolom) == waarde
 
 
-def wachtrij_voorwaarden(
+def wachtrij_delen(
     session: Session, door: Medewerker, soort: WachtrijSoort, filter: WachtrijFilter | None = None
-) -> list[Any]:
-    """Which notes belong to this queue (before status and search filters)."""
+) -> list[list[Any]]:
+    """Which notes belong to this queue (before status and search filters), as disjoint
+    parts whose union is the queue; each part is a plain AND that one index serves.
+
+    "Mijn notities" is two parts (assigned to me; handled by me but assigned elsewhere)
+    rather than "a OR b", which SQLite without table statistics would answer by walking every
+    active note."""
     smal = filter is not None and filter.toegewezen_aan is not None
     if soort == WachtrijSoort.MIJN:
-        return [or_(col(T.toegewezen_medewerker_id) == door.id, col(T.behandelaar_id) == door.id)]
+        return [
+            [col(T.toegewezen_medewerker_id) == door.id],
+            [
+                col(T.behandelaar_id) == door.id,
+                or_(
+                    col(T.toegewezen_medewerker_id).is_(None),
+                    col(T.toegewezen_medewerker_id) != door.id,
+                ),
+            ],
+        ]
     if soort == WachtrijSoort.TEAM:
         if door.team_id is None:
             raise GeenWachtrij(
                 "Je hoort (nog) bij geen team; kies 'Mijn afdeling' of 'Mijn notities'."
             )
-        return [col(T.toegewezen_team_id) == door.team_id]
+        return [[col(T.toegewezen_team_id) == door.team_id]]
     if soort == WachtrijSoort.AFDELING:
         afdeling_id = _afdeling_van(session, door)
         if afdeling_id is None:
             raise GeenWachtrij(
                 "Je hoort (nog) bij geen afdeling; vraag de beheerder je te koppelen."
             )
-        return [col(T.toegewezen_afdeling_id) == afdeling_id]
+        return [[col(T.toegewezen_afdeling_id) == afdeling_id]]
     # "alles" narrowed to one afdeling/team/person is that unit's shared queue: anyone may look
     if not smal:
         vereis(mag_wachtrij_sturen(door), "alle terugbelnotities te zien")
-    return []
+    return [[]]
 
 
 def _doel_voorwaarde(doel: Doel) -> Any:
@@ -194,21 +208,25 @@ def _telefoon_voorwaarde(tekst: str) -> Any:
     return or_(col(T.terugbelnummer_e164) == e164, col(T.extra_nummer_e164) == e164)
 
 
-def _zoek_voorwaarde(tekst: str) -> tuple[Any, bool]:
-    """(condition, needs the klant joined)."""
+def _zoek_voorwaarde(tekst: str) -> Any:
+    """Phone number (any notation), e-mail, or the klant's name.
+
+    The name is checked per note through a correlated subquery on the klant's primary key:
+    a queue holds a few hundred notes, while scanning every klant for a name would grow
+    with the whole municipality."""
     if lijkt_op_telefoon(tekst):
-        return _telefoon_voorwaarde(tekst), False
+        return _telefoon_voorwaarde(tekst)
     if "@" in tekst:
-        return func.lower(T.email).contains(tekst.strip().lower(), autoescape=True), False
+        return func.lower(T.email).contains(tekst.strip().lower(), autoescape=True)
     delen = naam_delen(tekst)
     if not delen:
-        return None, False
+        return None
     sleutels = {"".join(delen), delen[-1]}
-    voorwaarden: list[Any] = [
-        col(Klant.naam_sleutel).startswith(sleutel, autoescape=True) for sleutel in sleutels
-    ]
-    voorwaarden.append(func.lower(Klant.handelsnaam).contains(vouw(tekst.strip()), autoescape=True))
-    return or_(*voorwaarden), True
+    naam = or_(
+        *(col(Klant.naam_sleutel).startswith(sleutel, autoescape=True) for sleutel in sleutels),
+        func.lower(Klant.handelsnaam).contains(vouw(tekst.strip()), autoescape=True),
+    )
+    return select(naam).where(col(Klant.id) == T.klant_id).correlate(T).scalar_subquery()
 
 
 def _voorwaarden(
@@ -217,9 +235,11 @@ def _voorwaarden(
     soort: WachtrijSoort,
     filter: WachtrijFilter,
     nu: datetime,
-) -> tuple[list[Any], bool]:
-    """Every condition except the status (the page query makes one branch per status)."""
-    voorwaarden = wachtrij_voorwaarden(session, door, soort, filter)
+) -> list[list[Any]]:
+    """Per part of the queue, every condition except the status (the page query makes one
+    branch per part and status)."""
+    delen = wachtrij_delen(session, door, soort, filter)
+    voorwaarden: list[Any] = []
     if filter.toegewezen_aan is not None:
         voorwaarden.append(_doel_voorwaarde(filter.toegewezen_aan))
     if filter.gemeente:
@@ -232,12 +252,11 @@ def _voorwaarden(
             voorwaarden.append(col(T.afgehandeld_op) > col(T.deadline))
         else:
             voorwaarden.append(col(T.deadline) < nu)
-    klant_nodig = False
     if filter.zoektekst.strip():
-        voorwaarde, klant_nodig = _zoek_voorwaarde(filter.zoektekst)
+        voorwaarde = _zoek_voorwaarde(filter.zoektekst)
         if voorwaarde is not None:
             voorwaarden.append(voorwaarde)
-    return voorwaarden, klant_nodig
+    return [[*deel, *voorwaarden] for deel in delen]
 
 
 # ---------------------------------------------------------------------------- queue
@@ -258,35 +277,14 @@ def wachtrij(
     soort = WachtrijSoort(soort)
     filter = filter or WachtrijFilter()
     limit = max(1, min(limit, 500))
-    voorwaarden, klant_nodig = _voorwaarden(session, door, soort, filter, nu)
+    delen = _voorwaarden(session, door, soort, filter, nu)
     aflopend = filter.status == TerugbelStatus.AFGEHANDELD
     statussen = [filter.status] if filter.status else list(ACTIEF)
 
-    def tak(status: str) -> Any:
-        """One status, in index order (status is part of every queue index), limited: the
-        database reads about one page per status instead of sorting the whole queue."""
-        ids = select(T.id, T.deadline).where(*voorwaarden, col(T.status) == status)
-        if klant_nodig:
-            ids = ids.join(Klant, col(Klant.id) == T.klant_id)
-        volgorde = (col(T.deadline).desc(), col(T.id).desc()) if aflopend else (T.deadline, T.id)
-        return ids.order_by(*volgorde).limit(offset + limit + 1).subquery()
-
-    takken = [tak(status) for status in statussen]
-    bron = (
-        takken[0]
-        if len(takken) == 1
-        else union_all(*(select(t.c.id, t.c.deadline) for t in takken)).subquery()
-    )
-    volgorde = (
-        (bron.c.deadline.desc(), bron.c.id.desc()) if aflopend else (bron.c.deadline, bron.c.id)
-    )
-    pagina = (
-        select(bron.c.id, bron.c.deadline)
-        .order_by(*volgorde)
-        .limit(limit + 1)
-        .offset(offset)
-        .subquery("pagina")
-    )
+    if soort == WachtrijSoort.MIJN:
+        pagina = _persoonlijke_pagina(session, delen, statussen, aflopend, limit, offset)
+    else:
+        pagina = _pagina(delen, statussen, aflopend, limit, offset)
     rows = session.execute(
         select(
             T.id,
@@ -352,6 +350,60 @@ def _doel(row: Any) -> str:
     return ""
 
 
+def _pagina(
+    delen: list[list[Any]],
+    statussen: list[str],
+    aflopend: bool,
+    limit: int,
+    offset: int,
+) -> Any:
+    """The ids and deadlines of one page, as a subquery. One branch per part and status, each
+    in index order (status is part of every queue index) and limited: the database reads
+    about one page per branch instead of sorting the whole queue."""
+
+    def tak(voorwaarden: list[Any], status: str) -> Any:
+        ids = select(T.id, T.deadline).where(*voorwaarden, col(T.status) == status)
+        volgorde = (col(T.deadline).desc(), col(T.id).desc()) if aflopend else (T.deadline, T.id)
+        return ids.order_by(*volgorde).limit(offset + limit + 1).subquery()
+
+    takken = [tak(deel, status) for deel in delen for status in statussen]
+    bron = (
+        takken[0]
+        if len(takken) == 1
+        else union_all(*(select(t.c.id, t.c.deadline) for t in takken)).subquery()
+    )
+    volgorde = (
+        (bron.c.deadline.desc(), bron.c.id.desc()) if aflopend else (bron.c.deadline, bron.c.id)
+    )
+    return (
+        select(bron.c.id, bron.c.deadline)
+        .order_by(*volgorde)
+        .limit(limit + 1)
+        .offset(offset)
+        .subquery("pagina")
+    )
+
+
+def _persoonlijke_pagina(
+    session: Session,
+    delen: list[list[Any]],
+    statussen: list[str],
+    aflopend: bool,
+    limit: int,
+    offset: int,
+) -> Any:
+    """A personal queue is small: fetch its ids through the person's own indexes (no ORDER
+    BY, which would tempt SQLite to walk the status index in deadline order) and page here."""
+    takken = [select(T.id, T.deadline).where(*deel, col(T.status).in_(statussen)) for deel in delen]
+    alle = sorted(
+        session.execute(union_all(*takken)).all(),
+        key=lambda r: (r.deadline, r.id),
+        reverse=aflopend,
+    )
+    gekozen = [r.id for r in alle[offset : offset + limit + 1]]
+    return select(T.id, T.deadline).where(col(T.id).in_(gekozen)).subquery("pagina")
+
+
 def _klant_naam(row: Any) -> str:
     if row.soort is None:
         return ""
@@ -378,17 +430,20 @@ def tellingen(
     uitkomst: dict[WachtrijSoort, Telling | None] = {}
     for soort in WachtrijSoort:
         try:
-            voorwaarden = wachtrij_voorwaarden(session, door, soort)
+            delen = wachtrij_delen(session, door, soort)
         except (GeenWachtrij, PermissionError):
             uitkomst[soort] = None
             continue
-        actief, te_laat = session.execute(
-            select(
-                func.count(),
-                func.count().filter(col(T.deadline) < nu),
-            ).where(*voorwaarden, col(T.status).in_(list(ACTIEF)))
-        ).one()
-        uitkomst[soort] = Telling(int(actief), int(te_laat))
+        actief = te_laat = 0
+        for deel in delen:  # disjoint parts: the counts add up
+            n, laat = session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(col(T.deadline) < nu),
+                ).where(*deel, col(T.status).in_(list(ACTIEF)))
+            ).one()
+            actief, te_laat = actief + int(n), te_laat + int(laat)
+        uitkomst[soort] = Telling(actief, te_laat)
     return uitkomst
 
 
@@ -407,27 +462,28 @@ def pak_volgende(
     left alone. One short transaction: the caller commits at once."""
     soort = WachtrijSoort(soort)
     filter = filter or WachtrijFilter()
-    voorwaarden = wachtrij_voorwaarden(session, door, soort, filter)
-    voorwaarden.append(col(T.status) == TerugbelStatus.OPEN)
-    if soort != WachtrijSoort.MIJN:
-        voorwaarden.append(
-            or_(
-                col(T.toegewezen_medewerker_id).is_(None),
-                col(T.toegewezen_medewerker_id) == door.id,
-            )
-        )
+    voorwaarden: list[Any] = [
+        col(T.status) == TerugbelStatus.OPEN,
+        or_(col(T.toegewezen_medewerker_id).is_(None), col(T.toegewezen_medewerker_id) == door.id),
+    ]
     if filter.toegewezen_aan is not None:
         voorwaarden.append(_doel_voorwaarde(filter.toegewezen_aan))
+    delen = wachtrij_delen(session, door, soort, filter)
     for _ in range(20):  # only PostgreSQL can lose a race here, and then rarely twice
-        kandidaat = session.execute(
-            select(T.id)
-            .where(*voorwaarden)
-            .order_by(T.deadline)  # index order: no sort, SKIP LOCKED stops early
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).scalar_one_or_none()
-        if kandidaat is None:
+        kandidaten = []
+        for deel in delen:  # open notes have no behandelaar: "mijn" has one non-empty part
+            rij = session.execute(
+                select(T.id, T.deadline)
+                .where(*deel, *voorwaarden)
+                .order_by(T.deadline)  # index order: no sort, SKIP LOCKED stops early
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if rij is not None:
+                kandidaten.append(rij)
+        if not kandidaten:
             return None
+        kandidaat = min(kandidaten, key=lambda r: r.deadline).id
         if neem(session, door, kandidaat, nu):
             return kandidaat
     return None
