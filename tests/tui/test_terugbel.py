@@ -15,12 +15,12 @@ from kiss.config import Settings
 from kiss.db import read_scope, session_scope
 from kiss.models import Contactmoment, Terugbelnotitie, TerugbelStatus
 from kiss.screens.dialogen import Bevestig
+from kiss.screens.nieuw_contact import NieuwContact
 from kiss.screens.terugbel import TerugbelScreen
 from kiss.screens.terugbel_detail import TerugbelDetailScreen
 from kiss.screens.terugbel_dialogen import AfhandelDialoog, PogingDialoog
 from kiss.screens.terugbel_formulier import TerugbelFormulier
-from kiss.services import contactmomenten, terugbelnotities
-from kiss.services.contactmomenten import ContactInvoer
+from kiss.services import terugbelnotities
 from kiss.services.klantbeeld import laad as laad_klantbeeld
 from kiss.services.terugbelnotities import Doel, DoelSoort
 from tests.pilot import settle
@@ -30,8 +30,14 @@ SIZE = (170, 50)
 SETTINGS = Settings()
 
 
-def _app(engine: Engine, wie: str) -> KissApp:
-    return KissApp(settings=SETTINGS, engine=engine, medewerker=wie, klok=lambda: VRIJDAG)
+def _app(engine: Engine, wie: str, start_contact: NieuwContact | None = None) -> KissApp:
+    return KissApp(
+        settings=SETTINGS,
+        engine=engine,
+        medewerker=wie,
+        klok=lambda: VRIJDAG,
+        start_contact=start_contact,
+    )
 
 
 def _plat(widget: Static) -> str:
@@ -41,33 +47,6 @@ def _plat(widget: Static) -> str:
 
 def _meldingen(app: KissApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
-
-
-def _afgerond_contact(engine: Engine, tw: TerugbelWereld) -> Contactmoment:
-    """A call closed with gespreksresultaat 'terugbelnotitie gemaakt'."""
-    with session_scope(engine) as session:
-        contact = contactmomenten.start(
-            session,
-            tw.w.agent,
-            kanaal="telefoon",
-            gemeente="Haarlem",
-            settings=SETTINGS,
-            contact_nummer="06-12345678",
-            klant_id=tw.w.berg.id,
-            nu=VRIJDAG,
-        )
-        return contactmomenten.rond_af(
-            session,
-            tw.w.agent,
-            contact.id,
-            ContactInvoer(
-                onderwerp="Paspoort aanvragen",
-                vraag="Kan mijn paspoort met spoed?",
-                gespreksresultaat="terugbelnotitie gemaakt",
-            ),
-            SETTINGS,
-            nu=VRIJDAG,
-        )
 
 
 async def _kies(pilot: object, select: Select[object], begin: str) -> None:
@@ -86,11 +65,16 @@ def tw(sqlite_engine: Engine) -> TerugbelWereld:
 async def test_from_contactmoment_to_callback_on_the_timeline(
     sqlite_engine: Engine, tw: TerugbelWereld
 ) -> None:
-    contact = _afgerond_contact(sqlite_engine, tw)
-    app = _app(sqlite_engine, "agent")
+    # the agent closes a call with result "terugbelnotitie gemaakt"
+    app = _app(sqlite_engine, "agent", NieuwContact("telefoon", "Haarlem", "0612345678"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.push_screen(TerugbelFormulier(contactmoment_id=contact.id))
+        contactscherm = app.contact_scherm
+        contactscherm.query_one("#onderwerp", Input).value = "Paspoort aanvragen"
+        contactscherm.query_one("#vraag", Input).value = "Kan mijn paspoort met spoed?"
+        contactscherm.query_one("#resultaat", Select).value = "terugbelnotitie gemaakt"
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         formulier = app.screen
         assert isinstance(formulier, TerugbelFormulier)
@@ -122,12 +106,15 @@ async def test_from_contactmoment_to_callback_on_the_timeline(
         await pilot.press("end", *"5678")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, TerugbelFormulier), _meldingen(app)
+        assert app.screen is contactscherm, _meldingen(app)
         assert any("terugbellen uiterlijk dinsdag 13 oktober" in m for m in _meldingen(app))
+        assert contactscherm.open == {}  # the call is closed once the note is saved
     with read_scope(sqlite_engine) as session:
         notitie = session.execute(select(Terugbelnotitie)).scalar_one()
-    assert notitie.terugbelnummer_e164 == "+31612345678"
-    assert notitie.contactmoment_id == contact.id and notitie.toegewezen_team_id == tw.team.id
+        contact = session.get(Contactmoment, notitie.contactmoment_id)
+    assert notitie.terugbelnummer_e164 == "+31612345678" and notitie.klant_id == tw.w.berg.id
+    assert notitie.toegewezen_team_id == tw.team.id
+    assert contact is not None and contact.status == "afgerond"
 
     # Dirk (team Reisdocumenten) sees it in the team queue with its deadline, and works it
     collega = _app(sqlite_engine, "dirk")
@@ -184,7 +171,7 @@ async def test_from_contactmoment_to_callback_on_the_timeline(
         notitie = session.execute(select(Terugbelnotitie)).scalar_one()
         beeld = laad_klantbeeld(session, tw.w.berg.id, tw.w.agent, log=False)
     assert notitie.status == TerugbelStatus.AFGEHANDELD and notitie.eerste_contact_op is not None
-    terugbel = beeld.tijdlijn[0]  # the klant's timeline shows the callback
+    terugbel = next(r for r in beeld.tijdlijn if r.richting == "uitgaand")  # the callback
     assert terugbel.richting == "uitgaand" and terugbel.kanaal == "telefoon"
     assert terugbel.resultaat == "klant gesproken en geholpen"
     assert terugbel.medewerker == "Dirk Dekker"
