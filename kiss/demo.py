@@ -453,7 +453,8 @@ def genereer(
         return verslag
 
     if not medewerkers:
-        medewerkers = _reserve_medewerkers(engine, rng)
+        medewerkers, team = _reserve_medewerkers(engine, rng)
+        teams = [team]
     agents = [m for m in medewerkers if "kcc" in m.rollenset] or medewerkers
     backoffice = [m for m in medewerkers if "backoffice" in m.rollenset] or medewerkers
     writer = _Writer(engine, voortgang)
@@ -674,7 +675,7 @@ def genereer(
     return verslag
 
 
-def _reserve_medewerkers(engine: Engine, rng: random.Random) -> list[Medewerker]:
+def _reserve_medewerkers(engine: Engine, rng: random.Random) -> tuple[list[Medewerker], Team]:
     """Without a shipped smoelenboek (e.g. a bare install) the generator still needs staff."""
     with session_scope(engine) as session:
         afdeling = Afdeling(naam="Klantcontactcentrum")
@@ -697,7 +698,7 @@ def _reserve_medewerkers(engine: Engine, rng: random.Random) -> list[Medewerker]
             )
             session.add(medewerker)
             medewerkers.append(medewerker)
-    return medewerkers
+    return medewerkers, team
 
 
 def _terugbelnotities(
