@@ -73,3 +73,31 @@ def test_contact_refuses_a_bad_number_before_starting(
     assert code == 2 and "te kort" in err
     code, _, err = _run(capsys, "--database", database_url, "contact", "--kanaal", "fax")
     assert code == 1 and "Onbekend kanaal" in err
+
+
+def test_kennisbank_zoek_prints_ranked_results_with_scores(
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: object
+) -> None:
+    from kiss.db import session_scope
+    from kiss.kennisbank.artikelen import importeer_artikelen
+    from kiss.kennisbank.formaat import ArtikelData
+    from kiss.kennisbank.zoeken import KennisbankZoeker
+
+    KennisbankZoeker._per_engine.clear()
+    with session_scope(engine) as session:
+        importeer_artikelen(session, [
+            ArtikelData("paspoort", "Paspoort aanvragen", trefwoorden=["reisdocument"]),
+            ArtikelData("strand", "Parkeren aan het strand", gemeenten=["Zandvoort"]),
+            ArtikelData("oud", "Paspoort (oude regeling)", status="gearchiveerd"),
+        ])  # fmt: skip
+    code, out, _ = _run(
+        capsys, "--database", database_url, "kennisbank", "zoek", "pasport", "--json"
+    )
+    resultaten = json.loads(out)
+    assert code == 0 and [r["titel"] for r in resultaten] == ["Paspoort aanvragen"]
+    assert resultaten[0]["score"] > 0
+    code, out, _ = _run(capsys, "--database", database_url, "kennisbank", "zoek", "parkeren",
+                        "--gemeente", "Haarlem")  # fmt: skip
+    assert "Geen artikelen gevonden" in out
+    code, out, _ = _run(capsys, "--database", database_url, "kennisbank", "zoek", 'NEAR( "x*')
+    assert code == 0

@@ -18,6 +18,14 @@ def register(sub: Any) -> None:
     imp.add_argument("pad", type=Path)
     add_json(imp)
     imp.set_defaults(handler=run_import)
+    zoek = kb_sub.add_parser("zoek", help="zoek artikelen (typefouten mogen)")
+    zoek.add_argument("tekst")
+    zoek.add_argument(
+        "--gemeente", dest="zoek_gemeente", help="alleen artikelen voor deze gemeente"
+    )
+    zoek.add_argument("--max", type=int, default=10)
+    add_json(zoek)
+    zoek.set_defaults(handler=run_zoek)
     exp = kb_sub.add_parser(
         "export", help="exporteer naar een map (Markdown) of een .jsonl-bestand"
     )
@@ -50,6 +58,33 @@ def run_import(args: argparse.Namespace) -> int:
         for fout in verslag.fouten:
             print(f"  FOUT {fout}")
     return 2 if verslag.fouten else 0
+
+
+def run_zoek(args: argparse.Namespace) -> int:
+    from kiss.kennisbank.zoeken import zoek_artikelen
+
+    treffers = zoek_artikelen(engine(args), args.tekst, gemeente=args.zoek_gemeente, limit=args.max)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": t.id,
+                    "titel": t.titel,
+                    "score": round(t.score, 4),
+                    "samenvatting": t.samenvatting,
+                    "fragment": t.snippet.text,
+                }
+                for t in treffers
+            ]
+        )
+        return 0
+    if not treffers:
+        print("Geen artikelen gevonden.")
+    for plaats, t in enumerate(treffers, start=1):
+        print(f"{plaats:>2}. {t.score:7.3f}  {t.titel}")
+        if t.snippet.text:
+            print(f"             {t.snippet.text}")
+    return 0
 
 
 def run_export(args: argparse.Namespace) -> int:

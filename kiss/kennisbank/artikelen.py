@@ -16,6 +16,7 @@ from kiss.kennisbank.formaat import (
     schrijf_jsonl_regel,
     schrijf_markdown,
 )
+from kiss.kennisbank.weergave import ArtikelWeergave, artikel_markdown
 from kiss.models import Afdeling, ArtikelFeedback, Kennisartikel, Medewerker, utcnow
 from kiss.rollen import mag_artikel_bewerken, vereis
 from kiss.services import audit
@@ -236,3 +237,15 @@ def handel_feedback_af(session: Session, door: Medewerker, feedback_id: uuid.UUI
         feedback.afgehandeld_op = utcnow()
         feedback.afgehandeld_door_id = door.id
         session.flush()
+
+
+def weergave(session: Session, artikel_id: uuid.UUID) -> ArtikelWeergave:
+    """The article as the reader shows it."""
+    artikel = haal_artikel(session, artikel_id)
+    afdeling = session.get(Afdeling, artikel.afdeling_id) if artikel.afdeling_id else None
+    return ArtikelWeergave(
+        id=artikel.id,
+        titel=artikel.titel,
+        afdeling_id=artikel.afdeling_id,
+        markdown=artikel_markdown(artikel, afdeling.naam if afdeling else ""),
+    )

@@ -1,0 +1,133 @@
+"""Kennisbank in the TUI: results while typing (typos and all), reader, gebruik als
+onderwerp, feedback, and a redacteur's edit found at once."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+from textual.widgets import Input, Markdown, OptionList, TextArea
+
+from kiss.app import KissApp
+from kiss.config import Settings
+from kiss.db import session_scope
+from kiss.kennisbank.artikelen import importeer_artikelen
+from kiss.kennisbank.formaat import ArtikelData
+from kiss.kennisbank.zoeken import KennisbankZoeker
+from kiss.models import ArtikelFeedback, Contactmoment, Medewerker
+from kiss.screens.kennisbank import KennisbankScreen
+from kiss.screens.kennisbank_dialogen import ArtikelBewerken, FeedbackDialoog
+from kiss.screens.nieuw_contact import NieuwContact
+from tests.factories import bouw_wereld
+from tests.pilot import settle
+
+SIZE = (160, 50)
+
+ARTIKELEN = [
+    ArtikelData("paspoort", "Paspoort aanvragen of verlengen",
+                "Een nieuw paspoort vraagt u aan bij de balie.", "## Aanvraag\nMaak een afspraak.",
+                trefwoorden=["paspoort", "verlengen", "reisdocument"], afdeling="Burgerzaken"),
+    ArtikelData("id-kaart", "Identiteitskaart aanvragen", "De ID-kaart is geldig in Europa.",
+                "Neem een pasfoto mee.", trefwoorden=["id-kaart", "identiteitskaart"]),
+    ArtikelData("parkeren", "Parkeervergunning voor bewoners", "Bewoners parkeren met vergunning.",
+                "Vraag de vergunning online aan.", trefwoorden=["parkeervergunning"]),
+    ArtikelData("rijbewijs", "Rijbewijs verlengen", "Verleng uw rijbewijs op tijd.",
+                "Een rijbewijs is tien jaar geldig.", trefwoorden=["rijbewijs", "verlengen"]),
+    ArtikelData("grofvuil", "Grofvuil laten ophalen", "Grof afval halen we op afspraak op.",
+                "Meld het grofvuil aan.", trefwoorden=["grofvuil", "bank", "kast"]),
+]  # fmt: skip
+
+
+def _titels(app: KissApp) -> list[str]:
+    lijst = app.screen.query_one("#kb-resultaten", OptionList)
+    return [
+        str(lijst.get_option_at_index(i).prompt).split("\n")[0] for i in range(lijst.option_count)
+    ]
+
+
+async def test_typing_with_a_typo_shows_the_passport_first_and_uses_it(
+    sqlite_engine: Engine,
+) -> None:
+    wereld = bouw_wereld(sqlite_engine)
+    with session_scope(sqlite_engine) as session:
+        importeer_artikelen(session, ARTIKELEN)
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="agent",
+                  start_contact=NieuwContact("telefoon", "Haarlem", "06-12345678"))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KennisbankScreen)
+        query = "paspoot verlengen"
+        eerst_bovenaan = None
+        for i, letter in enumerate(query):
+            await pilot.press(letter if letter != " " else "space")
+            await settle(app, pilot, rounds=1)
+            titels = _titels(app)
+            if eerst_bovenaan is None and titels and titels[0].startswith("Paspoort"):
+                eerst_bovenaan = i + 1
+        assert eerst_bovenaan is not None and eerst_bovenaan < len(query)
+        assert _titels(app)[0] == "Paspoort aanvragen of verlengen"
+        await settle(app, pilot)
+        lezer = app.screen.query_one("#kb-artikel", Markdown)
+        assert "Maak een afspraak" in lezer.source
+        await pilot.press("ctrl+u")
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        scherm = app.contact_scherm
+        assert scherm.query_one("#onderwerp", Input).value == "Paspoort aanvragen of verlengen"
+        invoer = scherm.formulier.invoer
+        assert invoer.artikel_id is not None
+        assert invoer.afdeling_id == wereld.burgerzaken.id  # suggested from the article
+        await pilot.press("ctrl+s")  # resultaat still missing: not closed
+        await settle(app, pilot)
+        scherm.query_one("#resultaat").value = "afgehandeld"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    with Session(sqlite_engine) as session:
+        contact = session.execute(select(Contactmoment)).scalar_one()
+    assert contact.status == "afgerond" and contact.artikel_id == invoer.artikel_id
+
+
+async def test_feedback_and_redacteur_edit(sqlite_engine: Engine) -> None:
+    bouw_wereld(sqlite_engine)
+    with session_scope(sqlite_engine) as session:
+        importeer_artikelen(session, ARTIKELEN)
+        session.add(
+            Medewerker(gebruikersnaam="redactie", achternaam="Redactie", rollen="redacteur")
+        )
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="redactie")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await pilot.press(*"grofvuil")
+        await settle(app, pilot)
+        assert _titels(app)[0] == "Grofvuil laten ophalen"
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedbackDialoog)
+        await pilot.press("ctrl+s")  # empty note: message at the field
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedbackDialoog)
+        app.screen.query_one("#fb-notitie", TextArea).insert("Ophalen kost nu geld.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KennisbankScreen)
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArtikelBewerken)
+        titel = app.screen.query_one("#ab-titel", Input)
+        titel.value = "Grofvuil en oud meubilair laten ophalen"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KennisbankScreen)
+    KennisbankZoeker.voor(sqlite_engine).vergeet()
+    # another agent (a fresh index, as on another machine) finds the new title at once
+    KennisbankZoeker._per_engine.clear()
+    from kiss.kennisbank.zoeken import zoek_artikelen
+
+    assert zoek_artikelen(sqlite_engine, "meubilair")[0].titel.startswith("Grofvuil en oud")
+    with Session(sqlite_engine) as session:
+        feedback = session.execute(select(ArtikelFeedback)).scalar_one()
+    assert feedback.notitie == "Ophalen kost nu geld."
