@@ -16,7 +16,9 @@ from kiss.db import read_scope, session_scope
 from kiss.models import Medewerker
 from kiss.screens.contact import ContactScreen
 from kiss.screens.dialogen import Bevestig
+from kiss.screens.kennisbank import KennisbankScreen
 from kiss.screens.nieuw_contact import NieuwContact
+from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.start import StartScreen
 from kiss.screens.terugbel import TerugbelScreen
 from kiss.services import contactmomenten, medewerkers, overzicht
@@ -32,6 +34,8 @@ class KissApp(App[int]):
     # One area, one mode: each work area keeps its own screen stack.
     MODES = {
         "start": StartScreen,
+        "kennisbank": KennisbankScreen,
+        "smoelenboek": SmoelenboekScreen,
         "terugbel": TerugbelScreen,
     }
     DEFAULT_MODE = "contact"  # the agent's workspace (added in __init__: one shared instance)
@@ -42,6 +46,10 @@ class KissApp(App[int]):
         Binding("f1", "wissel('start')", "Start", id="start", tooltip="Overzicht en sessie"),
         Binding("f2", "wissel('contact')", "Klant", id="klant",
                 tooltip="Klant zoeken, klantbeeld en afronden"),
+        Binding("f3", "wissel('kennisbank')", "Kennisbank", id="kennisbank",
+                tooltip="Zoek het antwoord terwijl de klant praat"),
+        Binding("f4", "wissel('smoelenboek')", "Smoelenboek", id="smoelenboek",
+                tooltip="Wie weet ervan, is die er vandaag, doorverbinden"),
         Binding("f5", "wissel('terugbel')", "Terugbellen", id="terugbel",
                 tooltip="Terugbelnotities: wachtrijen op deadline, oppakken en afhandelen"),
     ]  # fmt: skip

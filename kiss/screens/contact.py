@@ -66,16 +66,18 @@ class ContactScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "afronden", "Afronden", id="afronden", priority=True,
                 tooltip="Sluit het contactmoment af; het verschijnt in de contacthistorie"),
-        Binding("ctrl+e", "nog_een_vraag", "Nog een vraag", id="nog_een_vraag"),
-        Binding("ctrl+w", "verwerp", "Verwerpen", id="verwerp",
+        Binding("ctrl+e", "nog_een_vraag", "Nog een vraag", id="nog_een_vraag", priority=True),
+        Binding("ctrl+w", "verwerp", "Verwerpen", id="verwerp", priority=True,
                 tooltip="Gooi het open contactmoment weg (met bevestiging)"),
         Binding("ctrl+o", "volgende_contact", "Volgend contact", id="volgende_contact"),
-        Binding("ctrl+k", "zoek", "Klant zoeken", id="klant_zoeken"),
+        Binding("ctrl+k", "zoek", "Klant zoeken", id="klant_zoeken", priority=True),
         Binding("ctrl+b", "toon_bsn", "Toon BSN", id="toon_bsn", show=False),
         Binding("ctrl+t", "adres_toevoegen", "Tel./e-mail toevoegen", id="adres_toevoegen",
                 show=False),
         Binding("ctrl+r", "adres_corrigeren", "Tel./e-mail corrigeren", id="adres_corrigeren",
                 show=False),
+        Binding("ctrl+j", "behandelaar", "Behandelaar", id="behandelaar",
+                tooltip="Smoelenboekkaart van de behandelaar van de gekozen zaak"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -318,6 +320,15 @@ class ContactScreen(Screen[None]):
         self.kanaal_filter = event.kanaal
         if self.klant_id:
             self.open_klant(self.klant_id, koppel=False, log=False)
+
+    async def action_behandelaar(self) -> None:
+        zaak_id = self.beeld.geselecteerde_zaak()
+        if zaak_id is None:
+            self.notify("Kies eerst een zaak in het klantbeeld.", severity="warning")
+            return
+        from kiss.screens.smoelenboek import open_behandelaar
+
+        await open_behandelaar(self.kiss, zaak_id)
 
     def action_toon_bsn(self) -> None:
         if self.klant_id is not None:

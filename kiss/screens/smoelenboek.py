@@ -1,0 +1,444 @@
+"""Mode ``smoelenboek`` (F4): find the right colleague or organisation in one step.
+
+Search as you type (a debounced, exclusive thread worker: each keystroke cancels the previous
+query), a result list with presence, the detail card, and the actions: doorverbinden (recorded
+on the open contactmoment of the Klant screen) and terugbelnotitie (the shared form).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.worker import get_current_worker
+
+from kiss.db import read_scope, session_scope
+from kiss.screens.dialogen import Bevestig
+from kiss.screens.smoelenboek_kaart import Kaart, KaartView, treffer_rij
+from kiss.services import contactmomenten
+from kiss.services.contactmomenten import ContactSamenvatting, DoorverbindenGeweigerd
+from kiss.services.smoelenboek import (
+    EenheidKaart,
+    MedewerkerKaart,
+    NietInSmoelenboek,
+    Soort,
+    behandelaar_van_zaak,
+    eenheid_kaart,
+    medewerker_kaart,
+)
+from kiss.services.smoelenboek_zoeken import SmoelenboekZoeker, Treffer
+from kiss.weergave import lokaal
+
+if TYPE_CHECKING:
+    from kiss.app import KissApp
+
+WACHTTIJD = 0.18  # seconds of quiet typing before a query runs
+MAX_TREFFERS = 30
+VERSHEID_SECONDEN = 2.0  # how often the background checks the database for edits
+
+
+class SmoelenboekScreen(Screen[None]):
+    """Search box, result list and detail card; every database call runs in a worker."""
+
+    DEFAULT_CSS = """
+    SmoelenboekScreen #sb-zoek { margin: 0 1; }
+    SmoelenboekScreen #sb-status { color: $text-muted; padding: 0 2; height: 1; }
+    SmoelenboekScreen #sb-werkruimte { height: 1fr; }
+    SmoelenboekScreen #sb-treffers { width: 60%; min-width: 60; }
+    SmoelenboekScreen KaartView { width: 1fr; border-left: solid $panel; }
+    """
+    BINDINGS = [
+        Binding("ctrl+d", "doorverbinden", "Doorverbinden", id="sb_doorverbinden", priority=True,
+                tooltip="Leg op het open contactmoment vast dat je doorverbindt met deze kaart"),
+        Binding("ctrl+t", "terugbelnotitie", "Terugbelnotitie", id="sb_terugbelnotitie",
+                tooltip="Maak een terugbelnotitie voor deze collega of dit team"),
+        Binding("ctrl+g", "vervanger", "Vervanger", id="sb_vervanger",
+                tooltip="Open de kaart van de vervanger"),
+        Binding("ctrl+f", "zoek", "Zoeken", id="sb_zoeken"),
+        Binding("escape", "zoek", "Zoeken", show=False),
+    ]  # fmt: skip
+
+    class ZoekResultatenBinnen(Message):
+        def __init__(self, tekst: str, treffers: list[Treffer]) -> None:
+            super().__init__()
+            self.tekst = tekst
+            self.treffers = treffers
+
+    class KaartGeladen(Message):
+        def __init__(self, kaart: Kaart, kop: str = "") -> None:
+            super().__init__()
+            self.kaart = kaart
+            self.kop = kop
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.treffers: dict[str, Treffer] = {}
+        self.laatste_zoekvraag = ""
+
+    @property
+    def kiss(self) -> KissApp:
+        return cast("KissApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Input(
+                placeholder="Zoek op naam, onderwerp (bouwvergunning), afdeling of telefoonnummer…",
+                id="sb-zoek",
+            )
+            yield Label("Smoelenboek wordt geladen…", id="sb-status")
+            with Horizontal(id="sb-werkruimte"):
+                tabel: DataTable[str] = DataTable(
+                    id="sb-treffers", cursor_type="row", zebra_stripes=True
+                )
+                yield tabel
+                yield KaartView(id="sb-kaart")
+        yield Footer()
+
+    @property
+    def zoekveld(self) -> Input:
+        return self.query_one("#sb-zoek", Input)
+
+    @property
+    def tabel(self) -> DataTable[str]:
+        return self.query_one("#sb-treffers", DataTable)
+
+    @property
+    def kaart_view(self) -> KaartView:
+        return self.query_one("#sb-kaart", KaartView)
+
+    @property
+    def status(self) -> Label:
+        return self.query_one("#sb-status", Label)
+
+    @property
+    def zoeker(self) -> SmoelenboekZoeker:
+        return SmoelenboekZoeker.voor(self.kiss.engine)
+
+    def vandaag(self) -> date:
+        return lokaal(self.kiss.klok()).date()
+
+    def on_mount(self) -> None:
+        self.tabel.add_columns("naam", "functie · afdeling / onderwerpen", "telefoon", "aanwezig")
+        self.zoekveld.focus()
+        self.kiss.gegevens_gewijzigd.subscribe(self, self._gegevens_gewijzigd)
+        self.laad_index()
+        self.set_interval(VERSHEID_SECONDEN, self.controleer_versheid)
+
+    def _gegevens_gewijzigd(self, wat: str) -> None:
+        if wat in ("demo", "smoelenboek"):
+            self.zoeker.vergeet()
+            self.laad_index()
+
+    @work(thread=True, exclusive=True, group="sb-index")
+    def laad_index(self) -> None:
+        start = time.perf_counter()
+        with read_scope(self.kiss.engine) as session:
+            self.zoeker.actueel(session)
+        duur = time.perf_counter() - start
+        self.app.call_from_thread(self._index_klaar, duur)
+
+    @work(thread=True, exclusive=True, group="sb-index")
+    def controleer_versheid(self) -> None:
+        """Edits by colleagues (or an import elsewhere) become searchable within seconds,
+        checked here in the background so a keystroke's search never waits for it."""
+        with read_scope(self.kiss.engine) as session:
+            self.zoeker.actueel(session, nu_controleren=True)
+
+    def _index_klaar(self, duur: float) -> None:
+        if not self.laatste_zoekvraag:
+            self.status.update(
+                f"Smoelenboek geladen ({duur:.1f} s). Typ om te zoeken; ↓ naar de resultaten."
+            )
+
+    # ---- searching ------------------------------------------------------------------------
+
+    def action_zoek(self) -> None:
+        self.zoekveld.focus()
+
+    @on(Input.Changed, "#sb-zoek")
+    def _getypt(self, event: Input.Changed) -> None:
+        self.laatste_zoekvraag = event.value
+        self.zoek(event.value)
+
+    @on(Input.Submitted, "#sb-zoek")
+    def _naar_resultaten(self) -> None:
+        if self.tabel.row_count:
+            self.tabel.focus()
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if key == "down" and self.zoekveld.has_focus and self.tabel.row_count:
+            self.tabel.focus()
+
+    @work(thread=True, exclusive=True, group="sb-zoek")
+    def zoek(self, tekst: str) -> None:
+        worker = get_current_worker()
+        time.sleep(WACHTTIJD)  # debounce: the next keystroke cancels this worker
+        if worker.is_cancelled:
+            return
+        treffers: list[Treffer] = []
+        if tekst.strip():
+            with read_scope(self.kiss.engine) as session:
+                treffers = self.zoeker.zoek(
+                    tekst, self.vandaag(), limit=MAX_TREFFERS, session=session
+                )
+        if not worker.is_cancelled:
+            self.post_message(self.ZoekResultatenBinnen(tekst, treffers))
+
+    @on(ZoekResultatenBinnen)
+    def _toon_treffers(self, event: ZoekResultatenBinnen) -> None:
+        if event.tekst != self.laatste_zoekvraag:
+            return  # a newer query is on its way
+        self.treffers = {t.sleutel: t for t in event.treffers}
+        tabel = self.tabel
+        tabel.clear()
+        for treffer in event.treffers:
+            tabel.add_row(*treffer_rij(treffer), key=treffer.sleutel)
+        if not event.tekst.strip():
+            self.status.update("Typ om te zoeken.")
+        elif not event.treffers:
+            self.status.update(f"Niets gevonden voor '{event.tekst}'.")
+        else:
+            self.status.update(
+                f"{len(event.treffers)} resultaten · ↓/enter: kies · ctrl+d doorverbinden · "
+                "ctrl+t terugbelnotitie"
+            )
+        if event.treffers:
+            tabel.move_cursor(row=0)
+            self._laad_treffer(event.treffers[0])
+
+    @on(DataTable.RowHighlighted, "#sb-treffers")
+    def _rij_gekozen(self, event: DataTable.RowHighlighted) -> None:
+        treffer = self.treffers.get(str(event.row_key.value))
+        if treffer is not None and (
+            self.kaart_view.kaart is None or self.kaart_view.kaart.id != treffer.id
+        ):
+            self._laad_treffer(treffer)
+
+    def _laad_treffer(self, treffer: Treffer) -> None:
+        kop = f"vervangt {treffer.vervangt}" if treffer.vervangt else ""
+        self.laad_kaart(treffer.soort, treffer.id, kop)
+
+    # ---- the card -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="sb-kaart")
+    def laad_kaart(self, soort: str, id_: uuid.UUID, kop: str = "") -> None:
+        try:
+            with read_scope(self.kiss.engine) as session:
+                kaart: Kaart = (
+                    medewerker_kaart(session, id_, self.vandaag())
+                    if soort == Soort.MEDEWERKER
+                    else eenheid_kaart(session, soort, id_)
+                )
+        except NietInSmoelenboek as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            return
+        self.post_message(self.KaartGeladen(kaart, kop))
+
+    @on(KaartGeladen)
+    def _toon_kaart(self, event: KaartGeladen) -> None:
+        self.kaart_view.toon(event.kaart, event.kop)
+
+    @property
+    def kaart(self) -> Kaart | None:
+        return self.kaart_view.kaart
+
+    def action_vervanger(self) -> None:
+        kaart = self.kaart
+        if not isinstance(kaart, MedewerkerKaart):
+            return
+        vervanger = kaart.vervanger or kaart.vaste_vervanger
+        if vervanger is None:
+            self.notify(f"{kaart.naam} heeft geen vervanger.", severity="warning")
+            return
+        self.laad_kaart(Soort.MEDEWERKER, vervanger.id, f"vervangt {kaart.naam}")
+
+    def toon_behandelaar(self, zaak_id: uuid.UUID) -> None:
+        """From a klantbeeld's zaak: the behandelaar's card (with the vervanger if away)."""
+        self.zoek_behandelaar(zaak_id)
+
+    @work(thread=True, exclusive=True, group="sb-kaart")
+    def zoek_behandelaar(self, zaak_id: uuid.UUID) -> None:
+        try:
+            with read_scope(self.kiss.engine) as session:
+                behandelaar = behandelaar_van_zaak(session, zaak_id)
+                kaart = medewerker_kaart(session, behandelaar, self.vandaag())
+        except NietInSmoelenboek as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            return
+        self.post_message(self.KaartGeladen(kaart, "behandelaar van de zaak"))
+
+    # ---- doorverbinden --------------------------------------------------------------------
+
+    def _open_contact(self) -> uuid.UUID | None:
+        return self.kiss.contact_scherm.actief
+
+    def action_doorverbinden(self) -> None:
+        kaart = self.kaart
+        if kaart is None:
+            self.notify("Kies eerst een collega of organisatie.", severity="warning")
+            return
+        contact_id = self._open_contact()
+        if contact_id is None:
+            self.notify(
+                "Er is geen open contactmoment om het doorverbinden op vast te leggen. "
+                "Start er een met ctrl+n.",
+                severity="warning",
+            )
+            return
+        if isinstance(kaart, EenheidKaart):
+            self.doorverbind(contact_id, kaart.soort, kaart.id, kaart.naam, kaart.telefoon)
+            return
+        if kaart.niet_doorverbinden:
+            self._weiger(kaart, f"{kaart.naam} wil niet doorverbonden worden.")
+            return
+        if kaart.aanwezigheid.aanwezig:
+            self.doorverbind(contact_id, Soort.MEDEWERKER, kaart.id, kaart.naam, kaart.telefoon)
+            return
+        vervanger = kaart.vervanger
+        if vervanger is None or vervanger.niet_doorverbinden:
+            self._weiger(
+                kaart, f"{kaart.naam} is {kaart.aanwezigheid.tekst}; er is geen vervanger aanwezig."
+            )
+            return
+
+        def besloten(ja: bool | None) -> None:
+            if ja and vervanger is not None:
+                self.doorverbind(
+                    contact_id, Soort.MEDEWERKER, vervanger.id, vervanger.naam, vervanger.telefoon
+                )
+
+        self.app.push_screen(
+            Bevestig(
+                f"{kaart.naam} is {kaart.aanwezigheid.tekst}.\n"
+                f"Doorverbinden met de vervanger {vervanger.naam} "
+                f"({vervanger.telefoon or 'geen direct nummer'})?",
+                ja=f"Naar {vervanger.naam}",
+                nee="Annuleren",
+            ),
+            besloten,
+        )
+
+    def _weiger(self, kaart: MedewerkerKaart, reden: str) -> None:
+        self.notify(f"{reden} Maak een terugbelnotitie.", severity="error", timeout=8)
+
+        def besloten(ja: bool | None) -> None:
+            if ja:
+                self.action_terugbelnotitie()
+
+        self.app.push_screen(
+            Bevestig(f"{reden}\nEen terugbelnotitie voor {kaart.naam} maken?",
+                     ja="Terugbelnotitie", nee="Annuleren"),
+            besloten,
+        )  # fmt: skip
+
+    @work(thread=True, group="sb-doorverbinden")
+    def doorverbind(
+        self, contact_id: uuid.UUID, soort: str, doel_id: uuid.UUID, naam: str, telefoon: str
+    ) -> None:
+        medewerker = self.kiss.medewerker
+        if medewerker is None:
+            self.app.call_from_thread(self.notify, "Nog niet aangemeld.", severity="error")
+            return
+        doel = {
+            Soort.MEDEWERKER: "naar_medewerker_id",
+            Soort.ORGANISATIE: "naar_organisatie_id",
+            Soort.TEAM: "naar_team_id",
+            Soort.AFDELING: "naar_afdeling_id",
+        }[soort]
+        try:
+            with session_scope(self.kiss.engine) as session:
+                samenvatting = contactmomenten.doorverbind(
+                    session, medewerker, contact_id, nu=self.kiss.klok(), **{doel: doel_id}
+                )
+        except (
+            DoorverbindenGeweigerd,
+            contactmomenten.AlAfgerond,
+            contactmomenten.ContactmomentNietGevonden,
+        ) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._doorverbonden, samenvatting, naam, telefoon)
+
+    def _doorverbonden(self, samenvatting: ContactSamenvatting, naam: str, telefoon: str) -> None:
+        werk_contactscherm_bij(self.kiss, samenvatting)
+        nummer = f" op {telefoon}" if telefoon else ""
+        self.notify(
+            f"Doorverbonden met {naam}{nummer}; vastgelegd op het contactmoment. "
+            "Rond het af in Klant (F2)."
+        )
+
+    # ---- terugbelnotitie ------------------------------------------------------------------
+
+    def action_terugbelnotitie(self) -> None:
+        kaart = self.kaart
+        if kaart is None:
+            self.notify("Kies eerst een collega, team of afdeling.", severity="warning")
+            return
+        if kaart.soort == Soort.ORGANISATIE:
+            self.notify(
+                "Een terugbelnotitie is voor een collega, team of afdeling, niet voor een "
+                "externe organisatie.",
+                severity="warning",
+            )
+            return
+        self.bereid_terugbelnotitie_voor(kaart.soort, kaart.id, kaart.naam, self._open_contact())
+
+    @work(thread=True, exclusive=True, group="sb-terugbel")
+    def bereid_terugbelnotitie_voor(
+        self, soort: str, doel_id: uuid.UUID, naam: str, contact_id: uuid.UUID | None
+    ) -> None:
+        from kiss.services import terugbelnotities
+        from kiss.services.terugbelnotities import Doel, DoelSoort, TerugbelFout, TerugbelInvoer
+
+        invoer = TerugbelInvoer(gemeente=self.kiss.gemeente)
+        if contact_id is not None:
+            try:
+                with read_scope(self.kiss.engine) as session:
+                    invoer = terugbelnotities.voorstel_uit_contactmoment(session, contact_id)
+            except TerugbelFout:
+                pass
+        invoer.doel = Doel(DoelSoort(soort), doel_id, naam)
+        self.app.call_from_thread(self._open_terugbelformulier, invoer)
+
+    def _open_terugbelformulier(self, invoer: object) -> None:
+        from kiss.screens.terugbel_formulier import TerugbelFormulier
+
+        self.app.push_screen(TerugbelFormulier(invoer))  # type: ignore[arg-type]
+
+
+def werk_contactscherm_bij(app: KissApp, samenvatting: ContactSamenvatting) -> None:
+    """The Klant screen keeps the typed afronden fields in memory: give it the new
+    gespreksresultaat (and afdeling), so its autosave keeps what doorverbinden recorded."""
+    scherm = app.contact_scherm
+    open_contact = scherm.open.get(samenvatting.id)
+    if open_contact is None:
+        return
+    actief = scherm.actief == samenvatting.id and scherm.is_mounted
+    invoer = scherm.formulier.invoer if actief else open_contact.invoer
+    invoer.gespreksresultaat = samenvatting.gespreksresultaat
+    if invoer.afdeling_id is None:
+        invoer.afdeling_id = samenvatting.afdeling_id
+    open_contact.samenvatting = samenvatting
+    open_contact.invoer = invoer
+    open_contact.gewijzigd = True
+    if actief:
+        scherm.formulier.vul(samenvatting, invoer)
+
+
+async def open_behandelaar(app: KissApp, zaak_id: uuid.UUID) -> None:
+    """Switch to the smoelenboek and show the card of the zaak's behandelaar."""
+    await app.switch_mode("smoelenboek")
+    scherm = next((s for s in reversed(app.screen_stack) if isinstance(s, SmoelenboekScreen)), None)
+    if scherm is not None:
+        scherm.toon_behandelaar(zaak_id)
