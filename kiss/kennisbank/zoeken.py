@@ -64,6 +64,7 @@ class ArtikelTreffer:
     samenvatting: str
     score: float
     snippet: Snippet
+    sleutel: str = ""
 
 
 def _document(artikel: Kennisartikel, gebruik: int) -> Document:
@@ -91,7 +92,7 @@ class KennisbankZoeker:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.index: SearchIndex | None = None
-        self._titels: dict[str, tuple[str, str]] = {}
+        self._titels: dict[str, tuple[str, str, str]] = {}
         self._vingerafdruk: tuple[int, datetime | None] = (0, None)
         self._gecontroleerd = 0.0
         self._gebruik_geteld = 0.0
@@ -127,7 +128,7 @@ class KennisbankZoeker:
         artikelen = list(session.execute(select(Kennisartikel)).scalars())
         index = SearchIndex(VELDEN, synonyms=SYNONIEMEN)
         index.upsert_many(_document(a, gebruik.get(a.id, 0)) for a in artikelen)
-        self._titels = {str(a.id): (a.titel, a.samenvatting) for a in artikelen}
+        self._titels = {str(a.id): (a.titel, a.samenvatting, a.sleutel) for a in artikelen}
         self.index = index
 
     def _werk_bij(self, session: Session, sinds: datetime | None) -> None:
@@ -138,7 +139,7 @@ class KennisbankZoeker:
         gebruik = self._gebruik(session)
         for artikel in session.execute(statement).scalars():
             self.index.upsert_many([_document(artikel, gebruik.get(artikel.id, 0))])
-            self._titels[str(artikel.id)] = (artikel.titel, artikel.samenvatting)
+            self._titels[str(artikel.id)] = (artikel.titel, artikel.samenvatting, artikel.sleutel)
 
     def actueel(self) -> SearchIndex:
         """The index, brought up to date with the database if needed."""
@@ -170,9 +171,11 @@ class KennisbankZoeker:
         index = self.actueel()
         treffers = []
         for hit in index.search(tekst, scope=gemeente, limit=limit):
-            titel, samenvatting = self._titels.get(hit.key, ("", ""))
+            titel, samenvatting, sleutel = self._titels.get(hit.key, ("", "", ""))
             treffers.append(
-                ArtikelTreffer(uuid.UUID(hit.key), titel, samenvatting, hit.score, hit.snippet)
+                ArtikelTreffer(
+                    uuid.UUID(hit.key), titel, samenvatting, hit.score, hit.snippet, sleutel
+                )
             )
         return treffers
 
