@@ -559,7 +559,7 @@ def genereer(
                 "aangemaakt_op": nu - timedelta(days=rng.randrange(1, 900)),
             }
             if rng.random() < 0.7:
-                email = f"{vouw(rng.choice(VOORNAMEN))}.{rng.randrange(10, 99_999)}@voorbeeld.nl"
+                email = f"{vouw(rng.choice(VOORNAMEN))}.{rng.randrange(10, 99_999)}@post.example"
                 yield {
                     "id": _uuid(rng),
                     "klant_id": kid,

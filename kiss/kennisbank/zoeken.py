@@ -8,6 +8,7 @@ found at once. Usage (how often an article was the onderwerp of a contactmoment)
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
@@ -67,6 +68,22 @@ class ArtikelTreffer:
     sleutel: str = ""
 
 
+_MARKDOWN = (
+    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*$", re.MULTILINE), r"\1:"),  # headings
+    (re.compile(r"^\s{0,3}([-*+]|\d+[.)]|>)\s+", re.MULTILINE), ""),  # lists, quotes
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
+    (re.compile(r"(\*\*|__|`)"), ""),  # bold, code
+    (re.compile(r"\s+"), " "),
+)
+
+
+def platte_tekst(markdown: str) -> str:
+    """Markdown as plain text for the index, so snippets read like sentences."""
+    for patroon, vervanging in _MARKDOWN:
+        markdown = patroon.sub(vervanging, markdown)
+    return markdown.strip()
+
+
 def _document(artikel: Kennisartikel, gebruik: int) -> Document:
     vragen = " ".join(f"{v['vraag']} {v['antwoord']}" for v in artikel.vragen)
     return Document(
@@ -77,7 +94,7 @@ def _document(artikel: Kennisartikel, gebruik: int) -> Document:
             "synoniemen": " ".join(artikel.synoniemen),
             "samenvatting": artikel.samenvatting,
             "vragen": vragen,
-            "inhoud": artikel.inhoud,
+            "inhoud": platte_tekst(artikel.inhoud),
         },
         scopes=artikel.gemeenten,
         visible=artikel.status == ArtikelStatus.GEPUBLICEERD,

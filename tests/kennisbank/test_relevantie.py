@@ -191,3 +191,12 @@ def _gevuld(engine: Engine) -> KennisbankZoeker:
             importeer_pad(session, DATA)
         _GEVULD[sleutel] = KennisbankZoeker(engine)
     return _GEVULD[sleutel]
+
+
+def test_snippets_read_as_text_without_markdown(zoeker: KennisbankZoeker) -> None:
+    treffers = zoeker.zoek("pasfoto meenemen", limit=5)
+    assert treffers and all(t.snippet.text for t in treffers)
+    for treffer in treffers:
+        assert "##" not in treffer.snippet.text and "**" not in treffer.snippet.text
+        gemarkeerd = {treffer.snippet.text[a:b].lower() for a, b in treffer.snippet.spans}
+        assert gemarkeerd & {"pasfoto", "meenemen", "mee"}, treffer.snippet
