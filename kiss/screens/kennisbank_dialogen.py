@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -76,14 +76,6 @@ class FeedbackDialoog(OpslaanDialoog[tuple[str, str], Any]):
             self.query_one("#fb-notitie", TextArea).text,
         )
 
-    @on(Button.Pressed, "#bewaar")
-    def _knop_bewaar(self) -> None:
-        self.action_bewaar()
-
-    @on(Button.Pressed, "#annuleer")
-    def _knop_annuleer(self) -> None:
-        self.action_annuleer()
-
 
 def _lijst(tekst: str) -> list[str]:
     return [d.strip() for d in tekst.split(",") if d.strip()]
@@ -133,14 +125,6 @@ class ArtikelBewerken(OpslaanDialoog[ArtikelData, Any]):
             werkinstructie=self.query_one("#ab-werkinstructie", TextArea).text.strip(),
             inhoud=self.query_one("#ab-inhoud", TextArea).text.strip(),
         )
-
-    @on(Button.Pressed, "#bewaar")
-    def _knop_bewaar(self) -> None:
-        self.action_bewaar()
-
-    @on(Button.Pressed, "#annuleer")
-    def _knop_annuleer(self) -> None:
-        self.action_annuleer()
 
 
 class FeedbackLijst(ModalScreen[None]):

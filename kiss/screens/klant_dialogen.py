@@ -56,6 +56,14 @@ class OpslaanDialoog(ModalScreen[ResultaatT | None], Generic[InvoerT, ResultaatT
     def action_annuleer(self) -> None:
         self.dismiss(None)
 
+    @on(Button.Pressed, "#bewaar")
+    def _knop_bewaar(self) -> None:
+        self.action_bewaar()
+
+    @on(Button.Pressed, "#annuleer")
+    def _knop_annuleer(self) -> None:
+        self.action_annuleer()
+
 
 PERSOON_VELDEN = (
     ("bsn", "BSN (optioneel)"),
@@ -163,14 +171,6 @@ class NieuweKlantDialoog(OpslaanDialoog[KlantInvoer, Any]):
             **waarden,
         )
 
-    @on(Button.Pressed, "#bewaar")
-    def _knop_bewaar(self) -> None:
-        self.action_bewaar()
-
-    @on(Button.Pressed, "#annuleer")
-    def _knop_annuleer(self) -> None:
-        self.action_annuleer()
-
 
 class AdresDialoog(OpslaanDialoog[tuple[str, str, str], Any]):
     """Add or correct a phone number or e-mail; ``opslaan`` gets (soort, waarde, omschrijving)."""
@@ -220,13 +220,8 @@ class AdresDialoog(OpslaanDialoog[tuple[str, str, str], Any]):
         self.query_one("#a-waarde", Input).focus()
 
     @on(Input.Submitted)
-    @on(Button.Pressed, "#bewaar")
-    def _knop_bewaar(self) -> None:
+    def _invoer_klaar(self) -> None:
         self.action_bewaar()
-
-    @on(Button.Pressed, "#annuleer")
-    def _knop_annuleer(self) -> None:
-        self.action_annuleer()
 
     @property
     def invoer(self) -> tuple[str, str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 from sqlmodel import Session
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from kiss.app import KissApp
 from kiss.config import Settings
@@ -86,3 +86,25 @@ async def test_add_phone_number_keeps_text_on_error(sqlite_engine: Engine) -> No
         await pilot.press(*"+31 6 12 34 56 78", "enter")
         await settle(app, pilot)
         assert "staat al bij deze klant" in app.screen.query_one("#veld-waarde", Veld).fout
+
+
+async def test_dialog_buttons_save_and_cancel(sqlite_engine: Engine) -> None:
+    bouw_wereld(sqlite_engine)
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="agent",
+                  start_contact=NieuwContact("balie", "Haarlem", "06-12345678"))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        scherm = app.screen
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AdresDialoog)
+        await pilot.click("#annuleer")
+        await settle(app, pilot)
+        assert app.screen is scherm
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        await pilot.press(*"0612121212")
+        await pilot.click("#bewaar")
+        await settle(app, pilot)
+        assert app.screen is scherm
+        assert "06 12121212" in str(scherm.query_one("#kb-adressen", Static).content)
