@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kiss.cli import basis, kennisbank, klant, smoelenboek, terugbel
+from kiss.cli import basis, kennisbank, klant, rapport, smoelenboek, terugbel
 from kiss.cli.common import CliFout, add_global_options
 
-AREAS = (basis, klant, kennisbank, smoelenboek, terugbel)
+AREAS = (basis, klant, kennisbank, smoelenboek, terugbel, rapport)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,6 +27,8 @@ class Terugbelnotitie(SQLModel, table=True):
         ),
         Index("ix_terugbel_mdw_status_deadline", "toegewezen_medewerker_id", "status", "deadline"),
         Index("ix_terugbel_behandelaar_status", "behandelaar_id", "status"),
+        Index("ix_terugbel_aangemaakt", "aangemaakt_op"),  # reports per period
+        Index("ix_terugbel_contactmoment", "contactmoment_id"),  # was a note made from it?
     )
 
     id: uuid.UUID = id_field()
