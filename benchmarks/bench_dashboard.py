@@ -97,16 +97,18 @@ def genereer(engine: Engine, contacten: int, notities: int, nu: datetime, seed: 
     stap = time.perf_counter()
 
     def schrijf(alles: bool = False) -> None:
-        if len(cm_rijen) >= BATCH or (alles and cm_rijen):
-            with engine.begin() as c:
+        """Contacts first, then the notes that refer to them."""
+        if len(cm_rijen) < BATCH and not alles:
+            return
+        with engine.begin() as c:
+            if cm_rijen:
                 c.execute(insert(Contactmoment.__table__), cm_rijen)  # type: ignore[attr-defined]
-            gemaakt[0] += len(cm_rijen)
-            cm_rijen.clear()
-        if len(tb_rijen) >= BATCH or (alles and tb_rijen):
-            with engine.begin() as c:
+            if tb_rijen:
                 c.execute(insert(Terugbelnotitie.__table__), tb_rijen)  # type: ignore[attr-defined]
-            gemaakt[1] += len(tb_rijen)
-            tb_rijen.clear()
+        gemaakt[0] += len(cm_rijen)
+        gemaakt[1] += len(tb_rijen)
+        cm_rijen.clear()
+        tb_rijen.clear()
 
     for _ in range(contacten):
         start = begin + timedelta(seconds=rng.randrange(spreiding))

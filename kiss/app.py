@@ -14,12 +14,14 @@ from textual.signal import Signal
 from kiss.config import Settings
 from kiss.db import read_scope, session_scope
 from kiss.models import Medewerker
+from kiss.rollen import mag_wachtrij_sturen
 from kiss.screens.contact import ContactScreen
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.kennisbank import KennisbankScreen
 from kiss.screens.nieuw_contact import NieuwContact
 from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.start import StartScreen
+from kiss.screens.teamlead import TeamleadScreen
 from kiss.screens.terugbel import TerugbelScreen
 from kiss.services import contactmomenten, medewerkers, overzicht
 from kiss.services.contactmomenten import ContactSamenvatting
@@ -37,6 +39,7 @@ class KissApp(App[int]):
         "kennisbank": KennisbankScreen,
         "smoelenboek": SmoelenboekScreen,
         "terugbel": TerugbelScreen,
+        "teamlead": TeamleadScreen,
     }
     DEFAULT_MODE = "contact"  # the agent's workspace (added in __init__: one shared instance)
     BINDINGS = [
@@ -52,6 +55,8 @@ class KissApp(App[int]):
                 tooltip="Wie weet ervan, is die er vandaag, doorverbinden"),
         Binding("f5", "wissel('terugbel')", "Terugbellen", id="terugbel",
                 tooltip="Terugbelnotities: wachtrijen op deadline, oppakken en afhandelen"),
+        Binding("f6", "wissel('teamlead')", "Teamleider", id="teamlead",
+                tooltip="Wachtrijen van de afdeling sturen en het normdashboard (rol teamleider)"),
     ]  # fmt: skip
 
     def __init__(
@@ -166,4 +171,12 @@ class KissApp(App[int]):
 
     def action_wissel(self, mode: str) -> None:
         """Switch work area (the area keeps its state: half-typed text stays)."""
+        if mode == "teamlead" and (
+            self.medewerker is None or not mag_wachtrij_sturen(self.medewerker)
+        ):
+            self.notify(
+                "Het teamleidersoverzicht is er voor teamleiders en beheerders.",
+                severity="warning",
+            )
+            return
         self.switch_mode(mode)

@@ -1,0 +1,424 @@
+"""Teamlead (F6): queue review of the afdeling with bulk reassign, and the norm dashboard.
+
+All database work runs in workers; the dashboard shows a loading indicator while it counts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    LoadingIndicator,
+    Markdown,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from kiss.db import read_scope, session_scope
+from kiss.rollen import GeenToegang
+from kiss.screens.terugbel_detail import STAAT_STIJL
+from kiss.screens.terugbel_dialogen import HerverdeelDialoog, Herverdeling
+from kiss.services import rapportage, terugbelnotities
+from kiss.services.rapportage import Dashboard, Kpi, Periode
+from kiss.services.teamlead import Belasting, Review, ReviewRegel, review
+from kiss.services.terugbelnotities import Doelen, HerverdeelResultaat, TerugbelFouten
+from kiss.weergave import lokaal
+
+if TYPE_CHECKING:
+    from kiss.app import KissApp
+
+KOLOMMEN = (
+    ("kies", " "),
+    ("deadline", "Deadline"),
+    ("staat", "Staat"),
+    ("team", "Team"),
+    ("wie", "Behandelaar / toegewezen"),
+    ("gemeente", "Gemeente"),
+    ("vraag", "Vraag"),
+)
+BALKJES = "▁▂▃▄▅▆▇█"
+PERIODES = [("Vandaag", "vandaag"), ("Deze week", "week"), ("Deze maand", "maand")]
+
+
+def sparkline(reeks: list[int]) -> str:
+    """A row of block characters, one per day, scaled to the busiest day."""
+    hoogste = max(reeks, default=0)
+    if hoogste == 0:
+        return BALKJES[0] * len(reeks)
+    return "".join(BALKJES[round(n / hoogste * (len(BALKJES) - 1))] for n in reeks)
+
+
+def _pct(waarde: float | None, doel: float) -> Text:
+    if waarde is None:
+        return Text("–", style="dim")
+    return Text(f"{waarde:.1%}", style="bold green" if waarde >= doel else "bold red")
+
+
+def _belasting(titel: str, groepen: list[Belasting]) -> Table:
+    tabel = Table(title=titel, title_justify="left", expand=True, box=None, pad_edge=False)
+    tabel.add_column(titel.split()[-1].capitalize())
+    for kop in ("open", "laat", "dreigt"):
+        tabel.add_column(kop, justify="right")
+    for g in groepen[:15]:
+        laat = Text(str(g.te_laat), style="bold red" if g.te_laat else "")
+        dreigt = Text(str(g.dreigt), style="dark_orange" if g.dreigt else "")
+        tabel.add_row(g.naam, str(g.actief), laat, dreigt)
+    return tabel
+
+
+class Uitleg(ModalScreen[None]):
+    """The definitions of the dashboard numbers (from the rapportage service)."""
+
+    DEFAULT_CSS = """
+    Uitleg { align: center middle; }
+    Uitleg > VerticalScroll { width: 100; max-width: 100%; height: 90%;
+        border: thick $accent; background: $surface; padding: 0 2; }
+    """
+    BINDINGS = [Binding("escape,question_mark", "dismiss", "Sluiten")]
+
+    def compose(self) -> ComposeResult:
+        tekst = (rapportage.__doc__ or "").split("\n\n", 1)[-1]
+        with VerticalScroll():
+            yield Markdown("# Definities van het normdashboard\n\n" + tekst)
+
+
+class TeamleadScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #tl-filters { height: 3; }
+    #tl-filters Label { padding: 1 1 0 1; }
+    #tl-uren { width: 8; }
+    #tl-groepen { width: 46; padding: 0 1; }
+    #tl-melding { padding: 0 1; height: auto; }
+    #tl-periode { width: 24; }
+    #tl-laden { height: 3; }
+    #tl-dash { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("space", "kies", "Selecteren", id="teamlead_kies"),
+        Binding("a", "kies_alles", "Alles selecteren", id="teamlead_alles"),
+        Binding("h", "herverdeel", "Herverdelen", id="teamlead_herverdeel",
+                tooltip="Verplaats de geselecteerde notities naar een ander team of persoon"),
+        Binding("r", "ververs", "Verversen", id="teamlead_verversen"),
+        Binding("question_mark", "uitleg", "Definities", id="teamlead_uitleg"),
+    ]  # fmt: skip
+    VERVERS_SECONDEN = 20.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gekozen: set[uuid.UUID] = set()
+        self.overzicht: Review | None = None
+        self.dashboard: Dashboard | None = None
+        self.laatste_resultaat: HerverdeelResultaat | None = None
+
+    @property
+    def kiss(self) -> KissApp:
+        return cast("KissApp", self.app)
+
+    @property
+    def tabel(self) -> DataTable[Any]:
+        return self.query_one("#tl-tabel", DataTable)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="tl-tabs"):
+            with TabPane("Wachtrijen", id="tl-wachtrij"):
+                with Horizontal(id="tl-filters"):
+                    yield Label("Dreigt te laat binnen")
+                    yield Input("4", type="integer", max_length=3, id="tl-uren")
+                    yield Label("werkuur")
+                    yield Checkbox("Alleen deze", id="tl-dreigend")
+                yield Static("", id="tl-melding")
+                with Horizontal():
+                    with VerticalScroll(id="tl-groepen"):
+                        yield Static("", id="tl-teams")
+                        yield Static("", id="tl-mensen")
+                    yield DataTable(id="tl-tabel", cursor_type="row", zebra_stripes=True)
+            with TabPane("Normdashboard", id="tl-dashboard"):
+                with Horizontal(id="tl-filters-dash", classes="hoogte-auto"):
+                    yield Select(PERIODES, value="vandaag", allow_blank=False, id="tl-periode")
+                    yield Label("  ? = definities", classes="uitleg")
+                yield LoadingIndicator(id="tl-laden")
+                with VerticalScroll(id="tl-dash"):
+                    yield Static("", id="tl-kpi")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for sleutel, titel in KOLOMMEN:
+            self.tabel.add_column(titel, key=sleutel)
+        self.query_one("#tl-filters-dash").styles.height = 3
+        self.query_one("#tl-laden").display = False
+        self.set_interval(self.VERVERS_SECONDEN, self._tik)
+        self.kiss.gegevens_gewijzigd.subscribe(self, self._gewijzigd)
+        self.laad()
+        self.tabel.focus()
+
+    def on_screen_resume(self) -> None:
+        self.laad()
+
+    def _tik(self) -> None:
+        if self.is_current:
+            self.laad()
+
+    def _gewijzigd(self, wat: str) -> None:
+        if wat in ("terugbelnotitie", "demo"):
+            self.laad()
+
+    # ---- queue review -------------------------------------------------------------------------
+
+    @property
+    def dreig_uren(self) -> int:
+        tekst = self.query_one("#tl-uren", Input).value.strip()
+        return max(0, min(int(tekst), 200)) if tekst.isdigit() else 4
+
+    def laad(self) -> None:
+        alleen = self.query_one("#tl-dreigend", Checkbox).value
+        self._laad(self.dreig_uren, alleen)
+
+    @work(thread=True, exclusive=True, group="teamlead-review")
+    def _laad(self, uren: int, alleen_dreigend: bool) -> None:
+        medewerker = self.kiss.medewerker
+        if medewerker is None:
+            return
+        try:
+            with read_scope(self.kiss.engine) as session:
+                overzicht = review(
+                    session, medewerker, nu=self.kiss.klok(), settings=self.kiss.settings,
+                    dreig_uren=uren, alleen_dreigend=alleen_dreigend,
+                )  # fmt: skip
+        except GeenToegang as exc:
+            self.app.call_from_thread(self._melding, str(exc))
+            return
+        self.app.call_from_thread(self._toon, overzicht)
+
+    def _melding(self, tekst: str) -> None:
+        self.query_one("#tl-melding", Static).update(tekst)
+
+    def _toon(self, overzicht: Review) -> None:
+        self.overzicht = overzicht
+        zichtbaar = {r.id for r in overzicht.regels}
+        self.gekozen &= zichtbaar
+        afdelingen = ", ".join(overzicht.afdelingen) or "geen afdeling"
+        te_laat = sum(b.te_laat for b in overzicht.per_team)
+        dreigt = sum(b.dreigt for b in overzicht.per_team)
+        self._melding(
+            f"{afdelingen}: {overzicht.totaal} actieve notities · [red]{te_laat} te laat[/] · "
+            f"[dark_orange]{dreigt} dreigen te laat[/] (deadline vóór "
+            f"{lokaal(overzicht.dreig_grens):%a %d-%m %H:%M}) · {len(self.gekozen)} geselecteerd"
+            " · spatie selecteert, a alles, h herverdelen"
+        )
+        self.query_one("#tl-teams", Static).update(
+            _belasting("Belasting per team", overzicht.per_team)
+        )
+        self.query_one("#tl-mensen", Static).update(
+            _belasting("Belasting per medewerker", overzicht.per_medewerker)
+        )
+        self._vul_tabel(overzicht.regels)
+
+    def _cellen(self, regel: ReviewRegel) -> list[object]:
+        tekst, stijl = STAAT_STIJL[regel.staat]
+        if regel.dreigt and tekst == "op tijd":
+            tekst, stijl = "dreigt", "dark_orange"
+        return [
+            Text("●", style="bold") if regel.id in self.gekozen else "",
+            Text(f"{lokaal(regel.deadline):%a %d-%m %H:%M}", style=stijl),
+            Text(tekst, style=stijl),
+            regel.team,
+            regel.medewerker or regel.toegewezen_aan,
+            regel.gemeente,
+            regel.vraag,
+        ]
+
+    def _vul_tabel(self, regels: list[ReviewRegel]) -> None:
+        tabel = self.tabel
+        cursor = self._cursor_id()
+        tabel.clear()
+        for regel in regels:
+            tabel.add_row(*self._cellen(regel), key=regel.id.hex)
+        sleutels = [r.id for r in regels]
+        if cursor in sleutels:
+            tabel.move_cursor(row=sleutels.index(cursor), animate=False)
+
+    def _cursor_id(self) -> uuid.UUID | None:
+        tabel = self.tabel
+        if tabel.row_count == 0:
+            return None
+        sleutel = tabel.coordinate_to_cell_key(tabel.cursor_coordinate).row_key
+        return uuid.UUID(hex=str(sleutel.value))
+
+    def _ververs_keuze(self, ids: set[uuid.UUID]) -> None:
+        for id_ in ids:
+            self.tabel.update_cell(
+                id_.hex, "kies", Text("●", style="bold") if id_ in self.gekozen else ""
+            )
+        if self.overzicht is not None:
+            self._toon(self.overzicht)
+
+    def action_kies(self) -> None:
+        id_ = self._cursor_id()
+        if id_ is None:
+            return
+        self.gekozen ^= {id_}
+        self._ververs_keuze({id_})
+        if self.tabel.cursor_row < self.tabel.row_count - 1:
+            self.tabel.move_cursor(row=self.tabel.cursor_row + 1)
+
+    def action_kies_alles(self) -> None:
+        if self.overzicht is None:
+            return
+        alle = {r.id for r in self.overzicht.regels}
+        self.gekozen = set() if alle <= self.gekozen else alle
+        self._ververs_keuze(alle)
+
+    @on(Input.Changed, "#tl-uren")
+    @on(Checkbox.Changed, "#tl-dreigend")
+    def _filter_gewijzigd(self) -> None:
+        self.laad()
+
+    def action_ververs(self) -> None:
+        self.laad()
+        if self.query_one(TabbedContent).active == "tl-dashboard":
+            self.laad_dashboard()
+
+    def action_herverdeel(self) -> None:
+        ids = sorted(self.gekozen) or [i for i in [self._cursor_id()] if i is not None]
+        if not ids:
+            self.notify("Selecteer eerst notities (spatie).", severity="warning")
+            return
+        self._open_herverdeel(ids)
+
+    @work(thread=True, exclusive=True, group="teamlead-doelen")
+    def _open_herverdeel(self, ids: list[uuid.UUID]) -> None:
+        with read_scope(self.kiss.engine) as session:
+            doelen = terugbelnotities.doelen(session)
+        self.app.call_from_thread(self._toon_herverdeel, ids, doelen)
+
+    def _toon_herverdeel(self, ids: list[uuid.UUID], doelen: Doelen) -> None:
+        medewerker = self.kiss.medewerker
+
+        def opslaan(herverdeling: Herverdeling) -> None:
+            if herverdeling.naar is None:
+                raise TerugbelFouten({"naar": "Kies een team, afdeling of medewerker."})
+            if medewerker is None:
+                raise GeenToegang("Niet aangemeld.")
+            with session_scope(self.kiss.engine) as session:
+                self.laatste_resultaat = terugbelnotities.herverdeel_meerdere(
+                    session, medewerker, ids, herverdeling.naar, herverdeling.reden,
+                    self.kiss.klok(),
+                )  # fmt: skip
+
+        titel = f"{len(ids)} terugbelnotitie(s) herverdelen"
+        self.app.push_screen(HerverdeelDialoog(opslaan, titel, doelen.alle()), self._herverdeeld)
+
+    def _herverdeeld(self, gelukt: bool | None) -> None:
+        resultaat = self.laatste_resultaat
+        if not gelukt or resultaat is None:
+            return
+        self.laatste_resultaat = None
+        self.gekozen -= set(resultaat.gelukt)
+        melding = f"{len(resultaat.gelukt)} notitie(s) herverdeeld."
+        if resultaat.mislukt:
+            redenen = "; ".join(sorted(set(resultaat.mislukt.values())))
+            melding += f" {len(resultaat.mislukt)} niet: {redenen}"
+        self.notify(melding, severity="warning" if resultaat.mislukt else "information")
+        self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
+        self.laad()
+
+    def action_uitleg(self) -> None:
+        self.app.push_screen(Uitleg())
+
+    # ---- dashboard ----------------------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated)
+    def _tab_gekozen(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tl-dashboard":
+            self.laad_dashboard()
+
+    @on(Select.Changed, "#tl-periode")
+    def _periode_gekozen(self) -> None:
+        self.laad_dashboard()
+
+    def laad_dashboard(self) -> None:
+        self.query_one("#tl-laden").display = True
+        self._laad_dashboard(str(self.query_one("#tl-periode", Select).value))
+
+    @work(thread=True, exclusive=True, group="teamlead-dashboard")
+    def _laad_dashboard(self, keuze: str) -> None:
+        nu = self.kiss.klok()
+        uitkomst = rapportage.dashboard(
+            self.kiss.engine, Periode.voorinstelling(keuze, nu), nu=nu, settings=self.kiss.settings
+        )
+        self.app.call_from_thread(self._toon_dashboard, uitkomst)
+
+    def _toon_dashboard(self, dashboard: Dashboard) -> None:
+        self.dashboard = dashboard
+        self.query_one("#tl-laden").display = False
+        self.query_one("#tl-kpi", Static).update(_dashboard_weergave(dashboard))
+
+
+def _dashboard_weergave(d: Dashboard) -> Table:
+    buiten = Table.grid(padding=(0, 0))
+    kpi = Table(title=f"Normen {d.periode}", title_justify="left", expand=True)
+    kpi.add_column("")
+    for kop in ("contacten", "eerste keer goed", "notities", "op tijd", "te laat", "nog open",
+                "terugbelnorm", "gem. afhandeltijd"):  # fmt: skip
+        kpi.add_column(kop, justify="right")
+    blokken: list[tuple[str, Kpi]] = [*d.per_gemeente.items(), ("Totaal", d.totaal)]
+    for naam, k in blokken:
+        gemiddeld = k.gemiddelde_afhandeltijd_s
+        kpi.add_row(
+            Text(naam, style="bold" if naam == "Totaal" else ""),
+            str(k.contactmomenten),
+            _pct(k.eerste_keer_goed_pct, d.doel_eerste_keer_goed),
+            str(k.notities),
+            str(k.op_tijd),
+            Text(str(k.te_laat), style="red" if k.te_laat else ""),
+            str(k.nog_open),
+            _pct(k.terugbelnorm_pct, d.doel_terugbelnorm),
+            "–" if gemiddeld is None else f"{gemiddeld / 60:.1f} min",
+        )
+    buiten.add_row(kpi)
+    buiten.add_row(
+        Text(
+            f"Doelen: eerste keer goed ≥ {d.doel_eerste_keer_goed:.0%} · terugbelnorm ≥ "
+            f"{d.doel_terugbelnorm:.0%}",
+            style="dim",
+        )
+    )
+    volume = Table(title="Volume per kanaal per dag", title_justify="left", box=None)
+    volume.add_column("kanaal")
+    volume.add_column("totaal", justify="right")
+    volume.add_column(f"{d.periode.van:%d-%m} … {d.periode.tot:%d-%m}")
+    for kanaal, reeks in sorted(d.totaal.volume.items(), key=lambda kv: -sum(kv[1])):
+        volume.add_row(kanaal, str(sum(reeks)), Text(sparkline(reeks), style="cyan"))
+    buiten.add_row(volume)
+    onderwerpen = Table(title="Top onderwerpen", title_justify="left", box=None)
+    onderwerpen.add_column("kennisbankartikel")
+    onderwerpen.add_column("", justify="right")
+    for titel, aantal in d.totaal.top_onderwerpen:
+        onderwerpen.add_row(titel, str(aantal))
+    afdelingen = Table(title="Afdelingen: notities en te laat", title_justify="left", box=None)
+    afdelingen.add_column("afdeling")
+    afdelingen.add_column("notities", justify="right")
+    afdelingen.add_column("te laat", justify="right")
+    for naam, notities, laat in d.totaal.afdelingen_meeste_notities:
+        afdelingen.add_row(naam, str(notities), Text(str(laat), style="red" if laat else ""))
+    naast = Table.grid(padding=(0, 4))
+    naast.add_row(onderwerpen, afdelingen)
+    buiten.add_row(naast)
+    return buiten

@@ -1,0 +1,140 @@
+"""Teamlead (F6): review the afdeling's queue, bulk-reassign, and the norm dashboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+from textual.widgets import DataTable, Select, Static
+
+from kiss.app import KissApp
+from kiss.config import Settings
+from kiss.db import read_scope, session_scope
+from kiss.models import Medewerker, Team, Terugbelnotitie
+from kiss.models.terugbel import TerugbelOverdracht
+from kiss.screens.teamlead import TeamleadScreen, Uitleg, sparkline
+from kiss.screens.terugbel_dialogen import HerverdeelDialoog
+from kiss.services.terugbel_wachtrij import wachtrij
+from kiss.widgets.velden import Veld
+from tests.factories import bouw_wereld
+from tests.pilot import settle
+
+SIZE = (180, 50)
+NU = datetime(2026, 11, 18, 10, tzinfo=UTC)  # a Wednesday
+
+
+def _bouw(engine: Engine) -> dict[str, object]:
+    w = bouw_wereld(engine)
+    with session_scope(engine) as s:
+        rijbewijzen = Team(naam="Rijbewijzen", afdeling_id=w.burgerzaken.id)
+        s.add(rijbewijzen)
+        s.flush()
+        lead = Medewerker(gebruikersnaam="lead", voornaam="Lea", achternaam="Leider",
+                          rollen="teamlead;backoffice", afdeling_id=w.burgerzaken.id)  # fmt: skip
+        ontvanger = Medewerker(gebruikersnaam="rij", voornaam="Rik", achternaam="Rij",
+                               rollen="backoffice", team_id=rijbewijzen.id,
+                               afdeling_id=w.burgerzaken.id)  # fmt: skip
+        s.add_all([lead, ontvanger])
+        notities = []
+        for uren, vraag in ((-5, "Te laat al"), (2, "Bijna"), (30, "Ruim op tijd")):
+            n = Terugbelnotitie(
+                gemeente_id=w.haarlem.id, toegewezen_team_id=w.team.id, vraag=vraag,
+                aangemaakt_op=NU - timedelta(days=2), deadline=NU + timedelta(hours=uren),
+            )  # fmt: skip
+            s.add(n)
+            notities.append(n)
+        s.flush()
+        return {"rijbewijzen": rijbewijzen.id, "notities": [n.id for n in notities]}
+
+
+async def test_teamlead_bulk_reassigns_two_notes(sqlite_engine: Engine) -> None:
+    ids = _bouw(sqlite_engine)
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        scherm = app.screen
+        assert isinstance(scherm, TeamleadScreen)
+        tabel = scherm.query_one("#tl-tabel", DataTable)
+        assert tabel.row_count == 3
+        # overdue first, then by deadline
+        assert [str(tabel.get_row_at(i)[-1]) for i in range(3)] == [
+            "Te laat al", "Bijna", "Ruim op tijd",
+        ]  # fmt: skip
+        teams = str(scherm.query_one("#tl-melding", Static).content)
+        assert "3 actieve notities" in teams and "1 te laat" in teams
+        tabel.focus()
+        await pilot.press("space", "space")  # selects the first two, the cursor moves down
+        assert scherm.gekozen == set(ids["notities"][:2])
+        await pilot.press("h")
+        await settle(app, pilot)
+        dialoog = app.screen
+        assert isinstance(dialoog, HerverdeelDialoog)
+        keuze = dialoog.query_one("#hv-naar", Select)
+        doel = next(d for d in dialoog.doelen if d.label.startswith("Team Rijbewijzen"))
+        keuze.value = doel
+        await pilot.press("ctrl+s")  # no reason yet
+        await settle(app, pilot)
+        assert app.screen is dialoog
+        assert "reden" in dialoog.query_one("#veld-reden", Veld).fout
+        dialoog.query_one("#hv-reden").focus()
+        await pilot.press(*"Rijbewijsvragen")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is scherm
+        assert scherm.gekozen == set()
+    with Session(sqlite_engine) as s:
+        naar_rijbewijzen = Terugbelnotitie.toegewezen_team_id == ids["rijbewijzen"]
+        verplaatst = s.execute(select(Terugbelnotitie.id).where(naar_rijbewijzen)).scalars().all()
+        assert set(verplaatst) == set(ids["notities"][:2])
+        historie = s.execute(select(TerugbelOverdracht)).scalars().all()
+        lead = s.execute(select(Medewerker).where(Medewerker.gebruikersnaam == "lead")).scalar_one()
+        assert {(h.terugbelnotitie_id, h.door_id, h.reden) for h in historie} == {
+            (n, lead.id, "Rijbewijsvragen") for n in ids["notities"][:2]
+        }
+    with read_scope(sqlite_engine) as s:  # the receiving team's own queue shows them
+        rik = s.execute(select(Medewerker).where(Medewerker.gebruikersnaam == "rij")).scalar_one()
+        pagina = wachtrij(s, rik, "team", nu=NU, settings=Settings())
+        assert {r.id for r in pagina.regels} == set(ids["notities"][:2])
+        assert pagina.regels[0].deadline == NU - timedelta(hours=5)  # the deadline did not move
+
+
+async def test_dashboard_tab_loads_in_a_worker(sqlite_engine: Engine) -> None:
+    _bouw(sqlite_engine)
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        scherm = app.screen
+        assert isinstance(scherm, TeamleadScreen)
+        scherm.query_one("#tl-tabs").active = "tl-dashboard"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        scherm.query_one("#tl-periode", Select).value = "maand"
+        await settle(app, pilot)
+        assert scherm.dashboard is not None
+        assert str(scherm.dashboard.periode) == "01-11-2026 t/m 30-11-2026"
+        assert scherm.dashboard.totaal.notities == 3
+        assert not scherm.query_one("#tl-laden").display
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Uitleg)
+
+
+async def test_f6_is_refused_for_an_agent(sqlite_engine: Engine) -> None:
+    _bouw(sqlite_engine)
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="agent", klok=lambda: NU)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        voor = app.screen
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert app.screen is voor
+        assert any("teamleiders" in str(n.message) for n in app._notifications)
+
+
+def test_sparkline_scales_to_the_busiest_day() -> None:
+    assert sparkline([0, 5, 10]) == "▁▅█"
+    assert sparkline([0, 0]) == "▁▁"
