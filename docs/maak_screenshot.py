@@ -1,7 +1,8 @@
 """Make the README screenshots: python docs/maak_screenshot.py
 
 Builds a demo database in a temporary folder, starts KISS headless, opens a call from a known
-caller and a kennisbank search, and saves SVG screenshots next to this script.
+caller, a kennisbank search and the teamlead's norm dashboard, and saves SVG screenshots next
+to this script.
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ async def main() -> None:
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.2)
             app.save_screenshot(str(HIER / "kennisbank.svg"))
+        teamleider = KissApp(settings=Settings(), engine=engine, medewerker="M1001")
+        async with teamleider.run_test(size=(150, 46)) as pilot:
+            await pilot.press("f6", "d")
+            for _ in range(10):
+                await teamleider.workers.wait_for_complete()
+                await pilot.pause(0.2)
+            teamleider.save_screenshot(str(HIER / "teamlead.svg"))
         engine.dispose()
 
 

@@ -24,6 +24,12 @@ def tijdstip(moment: datetime | None) -> str:
     return lokaal(moment).strftime("%d-%m-%Y %H:%M")
 
 
+def kort_tijdstip(moment: datetime) -> str:
+    """``do 24-12 10:00`` in Amsterdam time: for deadlines in lists."""
+    local = lokaal(moment)
+    return f"{WEEKDAGEN[local.weekday()][:2]} {local:%d-%m %H:%M}"
+
+
 def datum(dag: date | None) -> str:
     return dag.strftime("%d-%m-%Y") if dag else ""
 

@@ -38,7 +38,7 @@ from kiss.services import rapportage, terugbelnotities
 from kiss.services.rapportage import Dashboard, Kpi, Periode
 from kiss.services.teamlead import Belasting, Review, ReviewRegel, review
 from kiss.services.terugbelnotities import Doelen, HerverdeelResultaat, TerugbelFouten
-from kiss.weergave import lokaal
+from kiss.weergave import kort_tijdstip
 
 if TYPE_CHECKING:
     from kiss.app import KissApp
@@ -115,6 +115,8 @@ class TeamleadScreen(Screen[None]):
         Binding("h", "herverdeel", "Herverdelen", id="teamlead_herverdeel",
                 tooltip="Verplaats de geselecteerde notities naar een ander team of persoon"),
         Binding("r", "ververs", "Verversen", id="teamlead_verversen"),
+        Binding("w", "toon('tl-wachtrij')", "Wachtrijen", id="teamlead_wachtrijen"),
+        Binding("d", "toon('tl-dashboard')", "Dashboard", id="teamlead_dashboard"),
         Binding("question_mark", "uitleg", "Definities", id="teamlead_uitleg"),
     ]  # fmt: skip
     VERVERS_SECONDEN = 20.0
@@ -163,6 +165,7 @@ class TeamleadScreen(Screen[None]):
             self.tabel.add_column(titel, key=sleutel)
         self.query_one("#tl-filters-dash").styles.height = 3
         self.query_one("#tl-laden").display = False
+        self.query_one("#tl-groepen").can_focus = False
         self.set_interval(self.VERVERS_SECONDEN, self._tik)
         self.kiss.gegevens_gewijzigd.subscribe(self, self._gewijzigd)
         self.laad()
@@ -219,7 +222,7 @@ class TeamleadScreen(Screen[None]):
         self._melding(
             f"{afdelingen}: {overzicht.totaal} actieve notities · [red]{te_laat} te laat[/] · "
             f"[dark_orange]{dreigt} dreigen te laat[/] (deadline vóór "
-            f"{lokaal(overzicht.dreig_grens):%a %d-%m %H:%M}) · {len(self.gekozen)} geselecteerd"
+            f"{kort_tijdstip(overzicht.dreig_grens)}) · {len(self.gekozen)} geselecteerd"
             " · spatie selecteert, a alles, h herverdelen"
         )
         self.query_one("#tl-teams", Static).update(
@@ -236,7 +239,7 @@ class TeamleadScreen(Screen[None]):
             tekst, stijl = "dreigt", "dark_orange"
         return [
             Text("●", style="bold") if regel.id in self.gekozen else "",
-            Text(f"{lokaal(regel.deadline):%a %d-%m %H:%M}", style=stijl),
+            Text(kort_tijdstip(regel.deadline), style=stijl),
             Text(tekst, style=stijl),
             regel.team,
             regel.medewerker or regel.toegewezen_aan,
@@ -339,6 +342,17 @@ class TeamleadScreen(Screen[None]):
         self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
         self.laad()
 
+    def action_toon(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_in(tab)
+
+    def _focus_in(self, tab: str) -> None:
+        """Focus a widget of the shown tab (a focused widget in a hidden tab pulls it back)."""
+        if tab == "tl-dashboard":
+            self.query_one("#tl-periode", Select).focus()
+        else:
+            self.tabel.focus()
+
     def action_uitleg(self) -> None:
         self.app.push_screen(Uitleg())
 
@@ -346,12 +360,14 @@ class TeamleadScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_gekozen(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_in(event.pane.id or "")
         if event.pane.id == "tl-dashboard":
             self.laad_dashboard()
 
     @on(Select.Changed, "#tl-periode")
     def _periode_gekozen(self) -> None:
-        self.laad_dashboard()
+        if self.query_one(TabbedContent).active == "tl-dashboard":
+            self.laad_dashboard()
 
     def laad_dashboard(self) -> None:
         self.query_one("#tl-laden").display = True

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
+from kiss import weergave
 from kiss.db import read_scope, session_scope
 from kiss.rollen import GeenToegang
 from kiss.screens.terugbel_detail import STAAT_STIJL, TerugbelDetailScreen
@@ -40,7 +41,6 @@ from kiss.services.terugbel_wachtrij import (
     wachtrij,
 )
 from kiss.services.terugbelnotities import STATUS_LABELS, Doel, Doelen, TerugbelFout
-from kiss.weergave import WEEKDAGEN, lokaal
 
 if TYPE_CHECKING:
     from kiss.app import KissApp
@@ -70,8 +70,7 @@ def _tab_id(soort: WachtrijSoort) -> str:
 
 
 def kort_tijdstip(regel: WachtrijRegel) -> str:
-    moment = lokaal(regel.deadline)
-    return f"{WEEKDAGEN[moment.weekday()][:2]} {moment:%d-%m %H:%M}"
+    return weergave.kort_tijdstip(regel.deadline)
 
 
 def cellen(regel: WachtrijRegel) -> dict[str, Any]:

@@ -110,8 +110,11 @@ async def test_dashboard_tab_loads_in_a_worker(sqlite_engine: Engine) -> None:
         await settle(app, pilot)
         scherm = app.screen
         assert isinstance(scherm, TeamleadScreen)
-        scherm.query_one("#tl-tabs").active = "tl-dashboard"  # type: ignore[attr-defined]
+        assert scherm.dashboard is None  # counted only when someone looks
+        await pilot.press("d")
         await settle(app, pilot)
+        assert scherm.dashboard is not None  # today's, loaded when the tab opened
+        assert str(scherm.dashboard.periode) == "18-11-2026"
         scherm.query_one("#tl-periode", Select).value = "maand"
         await settle(app, pilot)
         assert scherm.dashboard is not None
