@@ -34,6 +34,7 @@ GEEN_TEAM = "(geen team)"
 @dataclass(frozen=True)
 class ReviewRegel:
     id: uuid.UUID
+    versie: int  # as read: bulk reassign refuses a note someone changed since
     deadline: datetime
     staat: DeadlineStatus
     dreigt: bool  # not late yet, but late within the chosen werkuren
@@ -150,16 +151,16 @@ def review(
     afdeling_naam = select(Afdeling.naam).where(Afdeling.id == T.toegewezen_afdeling_id)
     gemeente_naam = select(Gemeente.naam).where(Gemeente.id == T.gemeente_id)
     kolommen = (
-        T.id, T.deadline, T.status, team.naam, persoon, T.vraag,
+        T.id, T.versie, T.deadline, T.status, team.naam, persoon, T.vraag,
         afdeling_naam.scalar_subquery(), naam(toegewezen), gemeente_naam.scalar_subquery(),
     )  # fmt: skip
     rijen = session.execute(basis(*kolommen).order_by(T.deadline, T.id).limit(limit)).all()
     regels = []
-    for id_, deadline, status, teamnaam, wie, vraag, afdeling, aan, gemeente in rijen:
+    for id_, versie, deadline, status, teamnaam, wie, vraag, afdeling, aan, gemeente in rijen:
         staat = deadline_staat(deadline, nu, settings)
         regels.append(
             ReviewRegel(
-                id=id_, deadline=deadline, staat=staat,
+                id=id_, versie=versie, deadline=deadline, staat=staat,
                 dreigt=staat != DeadlineStatus.TE_LAAT and deadline <= grens,
                 status=status, team=teamnaam or "", medewerker=wie or "",
                 toegewezen_aan=(aan or "").strip() or teamnaam or afdeling or "",

@@ -12,7 +12,7 @@ Plain Python: a session, the acting :class:`Medewerker`, and ``nu`` (the clock) 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -868,15 +868,19 @@ def herverdeel_meerdere(
     naar: Doel,
     reden: str,
     nu: datetime,
+    versies: Mapping[uuid.UUID, int] | None = None,
 ) -> HerverdeelResultaat:
     """Teamlead tool: move many notes at once. Each note is moved on its own (a savepoint
-    each), so one that a colleague just closed does not stop the rest."""
+    each), so one that a colleague just closed does not stop the rest. With ``versies`` (the
+    versie each note had on the teamlead's screen) a note that someone changed in the meantime
+    (claimed, moved, edited) is left alone and reported in ``mislukt``."""
     vereis(mag_wachtrij_sturen(door), "notities van anderen te herverdelen")
     resultaat = HerverdeelResultaat()
     for notitie_id in notitie_ids:
+        versie = None if versies is None else versies.get(notitie_id)
         try:
             with session.begin_nested():
-                herverdeel(session, door, notitie_id, naar, reden, nu)
+                herverdeel(session, door, notitie_id, naar, reden, nu, versie=versie)
         except TerugbelFouten:
             raise  # the same for every note (reden, doel): the form shows it
         except (TerugbelFout, GeenToegang) as exc:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from kiss.config import Settings
 from kiss.db import read_scope, session_scope
 from kiss.models import Afdeling, Medewerker, Team, Terugbelnotitie
+from kiss.models.terugbel import TerugbelOverdracht
 from kiss.rollen import GeenToegang
+from kiss.services import terugbelnotities
 from kiss.services.teamlead import dreig_grens, review
+from kiss.services.terugbelnotities import Doel, DoelSoort
 from tests.factories import bouw_wereld
 
 NU = datetime(2026, 11, 20, 21, tzinfo=UTC)  # Friday 22:00 in Amsterdam
@@ -81,3 +84,34 @@ def test_team_without_afdeling_on_the_teamlead(engine: Engine) -> None:
         overzicht = review(s, s.get(Medewerker, lead.id), nu=NU, settings=Settings())
         team = s.get(Team, w.team.id)
     assert overzicht.totaal == 1 and team is not None
+
+
+def test_bulk_reassign_leaves_notes_changed_since_the_review(engine: Engine) -> None:
+    w = bouw_wereld(engine)
+    with session_scope(engine) as s:
+        rijbewijzen = Team(naam="Rijbewijzen", afdeling_id=w.burgerzaken.id)
+        lead = Medewerker(gebruikersnaam="lead", achternaam="Leider", rollen="teamlead",
+                          afdeling_id=w.burgerzaken.id)  # fmt: skip
+        s.add_all([rijbewijzen, lead])
+        for uren in (1, 2, 3):
+            s.add(Terugbelnotitie(deadline=NU + timedelta(hours=uren),
+                                  toegewezen_team_id=w.team.id))  # fmt: skip
+    with read_scope(engine) as s:
+        gezien = review(s, s.get(Medewerker, lead.id), nu=NU, settings=Settings()).regels
+    assert [r.versie for r in gezien] == [1, 1, 1]
+    with session_scope(engine) as s:  # meanwhile a colleague picks up the second note
+        terugbelnotities.claim(s, s.get(Medewerker, w.collega.id), gezien[1].id, NU)
+    naar = Doel(DoelSoort.TEAM, rijbewijzen.id)
+    with session_scope(engine) as s:
+        resultaat = terugbelnotities.herverdeel_meerdere(
+            s, s.get(Medewerker, lead.id), [r.id for r in gezien], naar, "Rijbewijsvragen", NU,
+            versies={r.id: r.versie for r in gezien},
+        )  # fmt: skip
+    assert resultaat.gelukt == [gezien[0].id, gezien[2].id]
+    assert "opgepakt" in resultaat.mislukt[gezien[1].id]
+    with read_scope(engine) as s:
+        geclaimd = s.get(Terugbelnotitie, gezien[1].id)
+        assert geclaimd is not None
+        assert (geclaimd.toegewezen_team_id, geclaimd.behandelaar_id) == (w.team.id, w.collega.id)
+        overdrachten = s.execute(select(TerugbelOverdracht.terugbelnotitie_id)).scalars().all()
+    assert sorted(overdrachten) == sorted([gezien[0].id, gezien[2].id])
