@@ -6,6 +6,7 @@ All database work runs in workers; the dashboard shows a loading indicator while
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.table import Table
@@ -35,10 +36,10 @@ from kiss.rollen import GeenToegang
 from kiss.screens.terugbel_detail import STAAT_STIJL
 from kiss.screens.terugbel_dialogen import HerverdeelDialoog, Herverdeling
 from kiss.services import rapportage, terugbelnotities
-from kiss.services.rapportage import Dashboard, Kpi, Periode
+from kiss.services.rapportage import Dashboard, Kpi, Periode, PeriodeFout
 from kiss.services.teamlead import Belasting, Review, ReviewRegel, review
 from kiss.services.terugbelnotities import Doelen, HerverdeelResultaat, TerugbelFouten
-from kiss.weergave import kort_tijdstip
+from kiss.weergave import kort_tijdstip, lokaal
 
 if TYPE_CHECKING:
     from kiss.app import KissApp
@@ -53,7 +54,26 @@ KOLOMMEN = (
     ("vraag", "Vraag"),
 )
 BALKJES = "▁▂▃▄▅▆▇█"
-PERIODES = [("Vandaag", "vandaag"), ("Deze week", "week"), ("Deze maand", "maand")]
+PERIODES = [
+    ("Vandaag", "vandaag"), ("Deze week", "week"), ("Deze maand", "maand"),
+    ("Eigen periode", "eigen"),
+]  # fmt: skip
+DATUM_FORMATEN = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def eigen_periode(van: str, tot: str) -> Periode:
+    """The period typed by the teamlead (dd-mm-jjjj); an empty ``tot`` means just ``van``."""
+
+    def dag(tekst: str, wat: str) -> date:
+        for formaat in DATUM_FORMATEN:
+            try:
+                return datetime.strptime(tekst.strip(), formaat).date()
+            except ValueError:
+                continue
+        raise PeriodeFout(f"{wat} '{tekst.strip()}' is geen datum; gebruik dd-mm-jjjj.")
+
+    begin = dag(van, "Van")
+    return Periode(begin, dag(tot, "Tot en met") if tot.strip() else begin)
 
 
 def sparkline(reeks: list[int]) -> str:
@@ -106,12 +126,15 @@ class TeamleadScreen(Screen[None]):
     #tl-groepen { width: 46; padding: 0 1; }
     #tl-melding { padding: 0 1; height: auto; }
     #tl-periode { width: 24; }
+    #tl-van, #tl-tot { width: 18; }
+    #tl-filters-dash Label { padding: 1 1 0 1; }
+    #tl-periode-fout { color: $error; }
     #tl-laden { height: 3; }
     #tl-dash { padding: 0 1; }
     """
     BINDINGS = [
         Binding("space", "kies", "Selecteren", id="teamlead_kies"),
-        Binding("a", "kies_alles", "Alles selecteren", id="teamlead_alles"),
+        Binding("a,ctrl+a", "kies_alles", "Alles selecteren", id="teamlead_alles"),
         Binding("h", "herverdeel", "Herverdelen", id="teamlead_herverdeel",
                 tooltip="Verplaats de geselecteerde notities naar een ander team of persoon"),
         Binding("r", "ververs", "Verversen", id="teamlead_verversen"),
@@ -154,7 +177,10 @@ class TeamleadScreen(Screen[None]):
             with TabPane("Normdashboard", id="tl-dashboard"):
                 with Horizontal(id="tl-filters-dash", classes="hoogte-auto"):
                     yield Select(PERIODES, value="vandaag", allow_blank=False, id="tl-periode")
-                    yield Label("  ? = definities", classes="uitleg")
+                    yield Input(placeholder="van dd-mm-jjjj", id="tl-van", classes="eigen")
+                    yield Input(placeholder="t/m dd-mm-jjjj", id="tl-tot", classes="eigen")
+                    yield Label("", id="tl-periode-fout")
+                    yield Label("? = definities", classes="uitleg")
                 yield LoadingIndicator(id="tl-laden")
                 with VerticalScroll(id="tl-dash"):
                     yield Static("", id="tl-kpi")
@@ -166,6 +192,10 @@ class TeamleadScreen(Screen[None]):
         self.query_one("#tl-filters-dash").styles.height = 3
         self.query_one("#tl-laden").display = False
         self.query_one("#tl-groepen").can_focus = False
+        vandaag = lokaal(self.kiss.klok()).date()
+        self.query_one("#tl-van", Input).value = f"{vandaag.replace(day=1):%d-%m-%Y}"
+        self.query_one("#tl-tot", Input).value = f"{vandaag:%d-%m-%Y}"
+        self.query(".eigen").set(display=False)
         self.set_interval(self.VERVERS_SECONDEN, self._tik)
         self.kiss.gegevens_gewijzigd.subscribe(self, self._gewijzigd)
         self.laad()
@@ -303,15 +333,19 @@ class TeamleadScreen(Screen[None]):
         if not ids:
             self.notify("Selecteer eerst notities (spatie).", severity="warning")
             return
-        self._open_herverdeel(ids)
+        # the versie each note had on screen: one a colleague changed since is left alone
+        gezien = {r.id: r.versie for r in self.overzicht.regels} if self.overzicht else {}
+        self._open_herverdeel(ids, {i: gezien[i] for i in ids if i in gezien})
 
     @work(thread=True, exclusive=True, group="teamlead-doelen")
-    def _open_herverdeel(self, ids: list[uuid.UUID]) -> None:
+    def _open_herverdeel(self, ids: list[uuid.UUID], versies: dict[uuid.UUID, int]) -> None:
         with read_scope(self.kiss.engine) as session:
             doelen = terugbelnotities.doelen(session)
-        self.app.call_from_thread(self._toon_herverdeel, ids, doelen)
+        self.app.call_from_thread(self._toon_herverdeel, ids, versies, doelen)
 
-    def _toon_herverdeel(self, ids: list[uuid.UUID], doelen: Doelen) -> None:
+    def _toon_herverdeel(
+        self, ids: list[uuid.UUID], versies: dict[uuid.UUID, int], doelen: Doelen
+    ) -> None:
         medewerker = self.kiss.medewerker
 
         def opslaan(herverdeling: Herverdeling) -> None:
@@ -322,7 +356,7 @@ class TeamleadScreen(Screen[None]):
             with session_scope(self.kiss.engine) as session:
                 self.laatste_resultaat = terugbelnotities.herverdeel_meerdere(
                     session, medewerker, ids, herverdeling.naar, herverdeling.reden,
-                    self.kiss.klok(),
+                    self.kiss.klok(), versies=versies,
                 )  # fmt: skip
 
         titel = f"{len(ids)} terugbelnotitie(s) herverdelen"
@@ -337,8 +371,11 @@ class TeamleadScreen(Screen[None]):
         melding = f"{len(resultaat.gelukt)} notitie(s) herverdeeld."
         if resultaat.mislukt:
             redenen = "; ".join(sorted(set(resultaat.mislukt.values())))
-            melding += f" {len(resultaat.mislukt)} niet: {redenen}"
-        self.notify(melding, severity="warning" if resultaat.mislukt else "information")
+            melding += f" {len(resultaat.mislukt)} niet (nog geselecteerd): {redenen}"
+        fout = bool(resultaat.mislukt)
+        self.notify(
+            melding, severity="warning" if fout else "information", timeout=12 if fout else 5
+        )
         self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
         self.laad()
 
@@ -365,19 +402,46 @@ class TeamleadScreen(Screen[None]):
             self.laad_dashboard()
 
     @on(Select.Changed, "#tl-periode")
-    def _periode_gekozen(self) -> None:
+    def _periode_gekozen(self, event: Select.Changed) -> None:
+        eigen = event.value == "eigen"
+        self.query(".eigen").set(display=eigen)
+        if eigen:
+            self.query_one("#tl-van", Input).focus()
         if self.query_one(TabbedContent).active == "tl-dashboard":
             self.laad_dashboard()
 
+    @on(Input.Submitted, "#tl-van, #tl-tot")
+    def _eigen_periode_ingevuld(self) -> None:
+        self.laad_dashboard()
+
+    def _periode(self) -> Periode | None:
+        """The chosen period; a badly typed one shows its Dutch message and gives None."""
+        keuze = str(self.query_one("#tl-periode", Select).value)
+        fout = self.query_one("#tl-periode-fout", Label)
+        try:
+            if keuze == "eigen":
+                van, tot = self.query_one("#tl-van", Input), self.query_one("#tl-tot", Input)
+                periode = eigen_periode(van.value, tot.value)
+            else:
+                periode = Periode.voorinstelling(keuze, self.kiss.klok())
+        except PeriodeFout as exc:
+            fout.update(str(exc))
+            return None
+        fout.update("")
+        return periode
+
     def laad_dashboard(self) -> None:
+        periode = self._periode()
+        if periode is None:
+            return
         self.query_one("#tl-laden").display = True
-        self._laad_dashboard(str(self.query_one("#tl-periode", Select).value))
+        self._laad_dashboard(periode)
 
     @work(thread=True, exclusive=True, group="teamlead-dashboard")
-    def _laad_dashboard(self, keuze: str) -> None:
+    def _laad_dashboard(self, periode: Periode) -> None:
         nu = self.kiss.klok()
         uitkomst = rapportage.dashboard(
-            self.kiss.engine, Periode.voorinstelling(keuze, nu), nu=nu, settings=self.kiss.settings
+            self.kiss.engine, periode, nu=nu, settings=self.kiss.settings
         )
         self.app.call_from_thread(self._toon_dashboard, uitkomst)
 

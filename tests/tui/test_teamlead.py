@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlmodel import Session
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from kiss.app import KissApp
 from kiss.config import Settings
 from kiss.db import read_scope, session_scope
 from kiss.models import Medewerker, Team, Terugbelnotitie
 from kiss.models.terugbel import TerugbelOverdracht
-from kiss.screens.teamlead import TeamleadScreen, Uitleg, sparkline
+from kiss.screens.teamlead import TeamleadScreen, Uitleg, eigen_periode, sparkline
 from kiss.screens.terugbel_dialogen import HerverdeelDialoog
+from kiss.services import terugbelnotities
 from kiss.services.terugbel_wachtrij import wachtrij
 from kiss.widgets.velden import Veld
 from tests.factories import bouw_wereld
@@ -141,3 +143,79 @@ async def test_f6_is_refused_for_an_agent(sqlite_engine: Engine) -> None:
 def test_sparkline_scales_to_the_busiest_day() -> None:
     assert sparkline([0, 5, 10]) == "▁▅█"
     assert sparkline([0, 0]) == "▁▁"
+
+
+async def test_bulk_reassign_reports_a_note_a_colleague_picked_up_meanwhile(
+    sqlite_engine: Engine,
+) -> None:
+    ids = _bouw(sqlite_engine)
+    notities: list[uuid.UUID] = ids["notities"]  # type: ignore[assignment]
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        scherm = app.screen
+        assert isinstance(scherm, TeamleadScreen)
+        await pilot.press("ctrl+a")  # everything visible
+        assert scherm.gekozen == set(notities)
+        await pilot.press("a")  # again: nothing
+        assert scherm.gekozen == set()
+        await pilot.press("space", "space")
+        with session_scope(sqlite_engine) as s:  # a colleague picks up the second one now
+            bram = s.execute(select(Medewerker).where(Medewerker.gebruikersnaam == "collega"))
+            terugbelnotities.claim(s, bram.scalar_one(), notities[1], NU)
+        await pilot.press("h")
+        await settle(app, pilot)
+        dialoog = app.screen
+        assert isinstance(dialoog, HerverdeelDialoog)
+        doel = next(d for d in dialoog.doelen if d.label.startswith("Team Rijbewijzen"))
+        dialoog.query_one("#hv-naar", Select).value = doel
+        dialoog.query_one("#hv-reden").focus()
+        await pilot.press(*"Rijbewijsvragen", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is scherm
+        melding = [str(n.message) for n in app._notifications][-1]
+        assert melding.startswith("1 notitie(s) herverdeeld. 1 niet (nog geselecteerd)")
+        assert "opgepakt" in melding
+        assert scherm.gekozen == {notities[1]}  # the one left is still selected
+    with Session(sqlite_engine) as s:
+        geclaimd = s.get(Terugbelnotitie, notities[1])
+        assert geclaimd is not None and geclaimd.status == "in_behandeling"
+        assert geclaimd.toegewezen_team_id != ids["rijbewijzen"]
+
+
+async def test_dashboard_for_a_typed_period(sqlite_engine: Engine) -> None:
+    _bouw(sqlite_engine)
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6", "d")
+        await settle(app, pilot)
+        scherm = app.screen
+        assert isinstance(scherm, TeamleadScreen)
+        van, tot = scherm.query_one("#tl-van", Input), scherm.query_one("#tl-tot", Input)
+        assert not van.display
+        scherm.query_one("#tl-periode", Select).value = "eigen"
+        await settle(app, pilot)
+        assert van.display and app.focused is van
+        assert str(scherm.dashboard.periode) == "01-11-2026 t/m 18-11-2026"  # type: ignore[union-attr]
+        van.value = "31-13-2026"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        fout = str(scherm.query_one("#tl-periode-fout", Label).content)
+        assert "geen datum" in fout and van.value == "31-13-2026"
+        van.value, tot.value = "16-11-2026", "17-11-2026"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert str(scherm.query_one("#tl-periode-fout", Label).content) == ""
+        assert str(scherm.dashboard.periode) == "16-11-2026 t/m 17-11-2026"  # type: ignore[union-attr]
+        tot.value = "01-11-2026"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "vóór" in str(scherm.query_one("#tl-periode-fout", Label).content)
+
+
+def test_eigen_periode_reads_dutch_dates() -> None:
+    assert str(eigen_periode("1-11-2026", "")) == "01-11-2026"
+    assert str(eigen_periode("2026-11-01", "30/11/2026")) == "01-11-2026 t/m 30-11-2026"
