@@ -86,9 +86,7 @@ def test_kennisbank_zoek_prints_ranked_results_with_scores(
     from kiss.db import session_scope
     from kiss.kennisbank.artikelen import importeer_artikelen
     from kiss.kennisbank.formaat import ArtikelData
-    from kiss.kennisbank.zoeken import KennisbankZoeker
 
-    KennisbankZoeker._per_engine.clear()
     with session_scope(engine) as session:
         importeer_artikelen(session, [
             ArtikelData("paspoort", "Paspoort aanvragen", trefwoorden=["reisdocument"]),

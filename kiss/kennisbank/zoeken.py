@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from kiss.db import read_scope
 from kiss.models import ArtikelStatus, Contactmoment, Kennisartikel
+from kiss.per_database import PerDatabase
 from kiss.search import Document, Field, SearchIndex, Snippet
 
 VELDEN = (
@@ -103,9 +104,6 @@ def _document(artikel: Kennisartikel, gebruik: int) -> Document:
 
 
 class KennisbankZoeker:
-    _per_engine: dict[str, KennisbankZoeker] = {}
-    _klassenlock = threading.Lock()
-
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.index: SearchIndex | None = None
@@ -117,11 +115,7 @@ class KennisbankZoeker:
 
     @classmethod
     def voor(cls, engine: Engine) -> KennisbankZoeker:
-        key = str(engine.url)
-        with cls._klassenlock:
-            if key not in cls._per_engine:
-                cls._per_engine[key] = cls(engine)
-            return cls._per_engine[key]
+        return _PER_DATABASE.voor(engine)
 
     def _lees_vingerafdruk(self, session: Session) -> tuple[int, datetime | None]:
         aantal, nieuwste = session.execute(
@@ -195,6 +189,9 @@ class KennisbankZoeker:
                 )
             )
         return treffers
+
+
+_PER_DATABASE: PerDatabase[KennisbankZoeker] = PerDatabase(KennisbankZoeker)
 
 
 def zoek_artikelen(

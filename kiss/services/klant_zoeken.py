@@ -20,6 +20,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from sqlmodel import Session
 
 from kiss.models import DigitaalAdres, Klant, KlantSoort
+from kiss.per_database import PerDatabase
 from kiss.services.naam import naam_delen
 from kiss.validation import (
     ValidatieFout,
@@ -183,9 +184,6 @@ class NaamVocabulaire:
     names registered since are still found exactly (the SQL also matches the typed key).
     """
 
-    _per_engine: dict[str, NaamVocabulaire] = {}
-    _lock = threading.Lock()
-
     def __init__(self, max_leeftijd: float = 60.0) -> None:
         self.sleutels: list[str] = []
         self.geladen_op = 0.0
@@ -194,11 +192,7 @@ class NaamVocabulaire:
 
     @classmethod
     def voor(cls, engine: Engine) -> NaamVocabulaire:
-        key = str(engine.url)
-        with cls._lock:
-            if key not in cls._per_engine:
-                cls._per_engine[key] = cls()
-            return cls._per_engine[key]
+        return _PER_DATABASE.voor(engine)
 
     def laad(self, session: Session) -> None:
         rows = session.execute(select(Klant.naam_sleutel).distinct()).scalars()
@@ -350,3 +344,6 @@ def herken_contact(session: Session, nummer_of_email: str) -> list[KlantTreffer]
         return []
     genormaliseerd = valideer_email(waarde) if "@" in waarde else valideer_telefoon(waarde)
     return [treffer(k) for k in _klanten(session, _adres_ids(session, genormaliseerd, 20))]
+
+
+_PER_DATABASE: PerDatabase[NaamVocabulaire] = PerDatabase(lambda _engine: NaamVocabulaire())

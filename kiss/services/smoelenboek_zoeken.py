@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, literal, select
 from sqlmodel import Session, col
 
 from kiss.models import Afdeling, ExterneOrganisatie, Medewerker, Team
+from kiss.per_database import PerDatabase
 from kiss.search import Field, SearchIndex
 from kiss.services.naam import naam_delen
 from kiss.services.smoelenboek import Collega, Soort, nummer_weergave
@@ -220,9 +221,6 @@ def lijkt_op_nummer(tekst: str) -> bool:
 class SmoelenboekZoeker:
     """The searchable snapshot of one database (one per engine URL, shared by threads)."""
 
-    _per_engine: dict[str, SmoelenboekZoeker] = {}
-    _klassenlock = threading.Lock()
-
     def __init__(self, engine: Engine, controle_interval: float = 2.0) -> None:
         self.engine = engine
         self.controle_interval = controle_interval
@@ -240,12 +238,7 @@ class SmoelenboekZoeker:
 
     @classmethod
     def voor(cls, engine: Engine) -> SmoelenboekZoeker:
-        sleutel = str(engine.url)
-        with cls._klassenlock:
-            zoeker = cls._per_engine.get(sleutel)
-            if zoeker is None or zoeker.engine is not engine:
-                zoeker = cls._per_engine[sleutel] = cls(engine)
-            return zoeker
+        return _PER_DATABASE.voor(engine)
 
     @staticmethod
     def _nieuwe_index() -> SearchIndex:
@@ -596,3 +589,6 @@ class SmoelenboekZoeker:
             uitkomst.append(treffer)
             geplaatst.add(treffer.sleutel)
         return uitkomst
+
+
+_PER_DATABASE: PerDatabase[SmoelenboekZoeker] = PerDatabase(SmoelenboekZoeker)
