@@ -30,6 +30,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
+from textual.worker import get_current_worker
 
 from kiss.db import read_scope, session_scope
 from kiss.rollen import GeenToegang
@@ -237,7 +238,8 @@ class TeamleadScreen(Screen[None]):
         except GeenToegang as exc:
             self.app.call_from_thread(self._melding, str(exc))
             return
-        self.app.call_from_thread(self._toon, overzicht)
+        if not get_current_worker().is_cancelled:  # a newer filter is already counting
+            self.app.call_from_thread(self._toon, overzicht)
 
     def _melding(self, tekst: str) -> None:
         self.query_one("#tl-melding", Static).update(tekst)
@@ -443,7 +445,8 @@ class TeamleadScreen(Screen[None]):
         uitkomst = rapportage.dashboard(
             self.kiss.engine, periode, nu=nu, settings=self.kiss.settings
         )
-        self.app.call_from_thread(self._toon_dashboard, uitkomst)
+        if not get_current_worker().is_cancelled:  # a newer period is already counting
+            self.app.call_from_thread(self._toon_dashboard, uitkomst)
 
     def _toon_dashboard(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
