@@ -340,10 +340,14 @@ def _telefoon_notatie(rng: random.Random, mobiel: bool) -> str:
     )[variant]
 
 
+TEST_BSN_ONDERGRENS = 999_990_000  # the 9999 9xxxx test range: never a real person's number
+
+
 def bsn_reeks() -> Iterator[str]:
-    """Test BSNs that pass the 11-proef, from 999 999 999 downwards."""
+    """Test BSNs that pass the 11-proef, from 999 999 999 down to the end of the test range
+    (about 900 numbers); after that demo klanten simply have no BSN."""
     number = 999_999_999
-    while number > 100_000_000:
+    while number >= TEST_BSN_ONDERGRENS:
         candidate = f"{number:09d}"
         if elfproef(candidate):
             yield candidate
@@ -496,7 +500,7 @@ def genereer(
                 voorvoegsel, achternaam = _achternaam(rng, veel=omvang.klanten > 5000)
                 row |= {
                     "soort": "persoon",
-                    "bsn": next(bsns) if rng.random() < 0.9 else None,
+                    "bsn": next(bsns, None) if rng.random() < 0.9 else None,
                     "voornamen": rng.choice(VOORNAMEN)
                     + (" " + rng.choice(VOORNAMEN) if rng.random() < 0.3 else ""),
                     "voorvoegsel": voorvoegsel,

@@ -99,3 +99,15 @@ async def test_first_start_on_an_empty_database_offers_the_demo(sqlite_engine: E
         assert any("Demogegevens geladen" in str(n.message) for n in app._notifications)
     with Session(sqlite_engine) as session:
         assert session.execute(select(func.count()).select_from(Klant)).scalar_one() == 320
+
+
+def test_demo_bsns_never_leave_the_test_range(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "groot.db"))
+    upgrade(engine)
+    omvang = DemoOmvang(klanten=1500, contactmomenten=10, zaken=0, terugbelnotities=0)
+    genereer(engine, Settings(), omvang=omvang, seed=1, nu=NU)
+    with Session(engine) as session:
+        bsns = session.execute(select(Klant.bsn).where(Klant.bsn.is_not(None))).scalars().all()  # type: ignore[union-attr]
+    assert 800 < len(bsns) < 1500  # more klanten than test numbers: the rest have none
+    assert all(b.startswith("99999") and elfproef(b) for b in bsns)
+    assert len(set(bsns)) == len(bsns)
