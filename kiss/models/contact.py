@@ -29,6 +29,19 @@ class Contactmoment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contactmoment_klant_gestart", "klant_id", "gestart_op"),
         Index("ix_contactmoment_medewerker_status", "medewerker_id", "status"),
+        # covers the norm dashboard: one index-only scan per period
+        Index(
+            "ix_contactmoment_rapport",
+            "gestart_op",
+            "status",
+            "richting",
+            "gemeente_id",
+            "kanaal",
+            "gespreksresultaat",
+            "artikel_id",
+            "beeindigd_op",
+            "id",
+        ),
     )
 
     id: uuid.UUID = id_field()

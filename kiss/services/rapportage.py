@@ -257,35 +257,41 @@ def bereken(
     ]
     dag = _dag(cm.gestart_op, grenzen)
     duur = _seconden(session, cm.gestart_op, cm.beeindigd_op)
+    # one pass over the period (an index-only scan of ix_contactmoment_rapport), per gemeente,
+    # kanaal, day and article; article titles are looked up afterwards
     rijen = session.execute(
         select(
             cm.gemeente_id,
             cm.kanaal,
             dag,
+            cm.artikel_id,
             func.count(),
             func.sum(case((eerste_keer, 1), else_=0)),
             func.sum(case((cm.beeindigd_op.is_not(None), duur), else_=0.0)),  # type: ignore[union-attr]
             func.count(cm.beeindigd_op),
         )
         .where(*gevonden)
-        .group_by(cm.gemeente_id, cm.kanaal, dag)
+        .group_by(cm.gemeente_id, cm.kanaal, dag, cm.artikel_id)
     ).all()
-    for gemeente_id, kanaal, index, aantal, goed, seconden, met_einde in rijen:
+    artikelen: Counter[tuple[uuid.UUID | None, uuid.UUID]] = Counter()
+    for gemeente_id, kanaal, index, artikel_id, aantal, goed, seconden, met_einde in rijen:
         k = kpi(gemeente_id)
         k.contactmomenten += aantal
         k.eerste_keer_goed += int(goed or 0)
         k.afhandeltijd_s += float(seconden or 0.0)
         k.met_afhandeltijd += met_einde
         k.volume.setdefault(kanaal, [0] * dagen)[min(int(index), dagen - 1)] += aantal
-
-    onderwerpen = session.execute(
-        select(cm.gemeente_id, Kennisartikel.titel, func.count())
-        .join(Kennisartikel, Kennisartikel.id == cm.artikel_id)
-        .where(*gevonden)
-        .group_by(cm.gemeente_id, Kennisartikel.titel)
-    ).all()
-    for gemeente_id, titel, aantal in onderwerpen:
-        kpi(gemeente_id).onderwerpen[titel] += aantal
+        if artikel_id is not None:
+            artikelen[(gemeente_id, artikel_id)] += aantal
+    titels = dict(
+        session.execute(
+            select(Kennisartikel.id, Kennisartikel.titel).where(
+                Kennisartikel.id.in_({a for _, a in artikelen})  # type: ignore[attr-defined]
+            )
+        ).all()
+    )
+    for (gemeente_id, artikel_id), aantal in artikelen.items():
+        kpi(gemeente_id).onderwerpen[titels.get(artikel_id, "(verwijderd artikel)")] += aantal
 
     # ---- terugbelnotities
     tb = Terugbelnotitie
