@@ -160,23 +160,41 @@ def lees_pad(pad: Path) -> Leesresultaat:
     bestanden = sorted(pad.rglob("*")) if pad.is_dir() else [pad]
     artikelen: list[ArtikelData] = []
     fouten: list[FormaatFout] = []
+    waar: dict[str, str] = {}  # sleutel -> the file it was read from
     for bestand in bestanden:
         if bestand.suffix not in {".md", ".jsonl"} or not bestand.is_file():
             continue
         naam = str(bestand.relative_to(pad)) if pad.is_dir() else bestand.name
         try:
-            tekst = bestand.read_text(encoding="utf-8")
+            tekst = bestand.read_text(encoding="utf-8-sig")  # a BOM from Windows editors is fine
         except (OSError, UnicodeDecodeError) as exc:
             fouten.append(FormaatFout(naam, None, f"niet te lezen: {exc}"))
             continue
         try:
             if bestand.suffix == ".md":
-                artikelen.append(lees_markdown(tekst, naam))
+                gelezen = [lees_markdown(tekst, naam)]
             else:
-                artikelen.extend(list(lees_jsonl(tekst, naam)))
+                gelezen = list(lees_jsonl(tekst, naam))
+            _eis_unieke_sleutels(gelezen, waar, naam)
         except FormaatFout as fout:
             fouten.append(fout)
+            continue
+        artikelen.extend(gelezen)
+        waar.update(dict.fromkeys((a.sleutel for a in gelezen), naam))
     return Leesresultaat(artikelen, fouten)
+
+
+def _eis_unieke_sleutels(gelezen: list[ArtikelData], waar: dict[str, str], naam: str) -> None:
+    """A sleutel twice in one import would silently overwrite the first article: refuse it."""
+    gezien: set[str] = set()
+    for artikel in gelezen:
+        if artikel.sleutel in gezien:
+            raise FormaatFout(naam, None, f"sleutel '{artikel.sleutel}' komt twee keer voor")
+        if artikel.sleutel in waar:
+            raise FormaatFout(
+                naam, None, f"sleutel '{artikel.sleutel}' staat ook in {waar[artikel.sleutel]}"
+            )
+        gezien.add(artikel.sleutel)
 
 
 def _toml_waarde(waarde: Any) -> str:

@@ -152,3 +152,22 @@ def test_only_redacteuren_edit_and_feedback_lands_in_their_list(
         artikelen.handel_feedback_af(session, redacteur, lijst[0].id)
     with Session(engine) as session:
         assert artikelen.open_feedback(session) == []
+
+
+def test_a_bom_from_a_windows_editor_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text(GOED, encoding="utf-8-sig")
+    gelezen = lees_pad(tmp_path)
+    assert not gelezen.fouten and gelezen.artikelen[0].sleutel == "paspoort-aanvragen"
+
+
+def test_the_same_sleutel_twice_is_refused_not_overwritten(tmp_path: Path) -> None:
+    map_ = _map(tmp_path, {"a.md": GOED, "b.md": GOED.replace("Paspoort aanvragen", "Ander")})
+    dubbel = json.dumps({"sleutel": "x", "titel": "X"})
+    (map_ / "c.jsonl").write_text(dubbel + "\n" + dubbel + "\n", encoding="utf-8")
+    gelezen = lees_pad(map_)
+    assert [a.titel for a in gelezen.artikelen] == ["Paspoort aanvragen"]
+    meldingen = sorted(str(f) for f in gelezen.fouten)
+    assert meldingen == [
+        "b.md: sleutel 'paspoort-aanvragen' staat ook in a.md",
+        "c.jsonl: sleutel 'x' komt twee keer voor",
+    ]
