@@ -126,10 +126,11 @@ def genereer(engine: Engine, contacten: int, notities: int, nu: datetime, seed: 
                 "artikel_id": rng.choice(ids["artikelen"]) if rng.random() < 0.33 else None,
                 "onderwerp": "", "gespreksresultaat": resultaat, "doorverbonden_naar": "",
                 "status": "afgerond", "contact_gelukt": True, "vertrouwelijk": False,
-                "taal": "nld", "gewijzigd_op": start,
+                "taal": "nld", "gewijzigd_op": start, "terugbelnotitie_gemaakt": False,
             }
         )  # fmt: skip
         if rng.random() < kans_notitie:
+            cm_rijen[-1]["terugbelnotitie_gemaakt"] = True
             deadline = start + timedelta(hours=rng.choice((48, 72, 96)))
             tb_rijen.append(_notitie(rng, ids, cid, gemeente, start, deadline, nu))
         schrijf()

@@ -663,8 +663,10 @@ def genereer(
                 "doorverbonden_medewerker_id": None,
                 "status": "afgerond",
                 "gewijzigd_op": start,
+                "terugbelnotitie_gemaakt": False,
             }
             if met_terugbel and len(terugbel_bron) < omvang.terugbelnotities:
+                row["terugbelnotitie_gemaakt"] = True
                 terugbel_bron.append(
                     row | {"_telefoon": klant_telefoon[k] if k is not None else ""}
                 )

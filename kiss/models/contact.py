@@ -38,9 +38,9 @@ class Contactmoment(SQLModel, table=True):
             "gemeente_id",
             "kanaal",
             "gespreksresultaat",
+            "terugbelnotitie_gemaakt",
             "artikel_id",
             "beeindigd_op",
-            "id",
         ),
     )
 
@@ -67,5 +67,7 @@ class Contactmoment(SQLModel, table=True):
     # Klantinteracties fields, so an export carries them (migration 0002)
     contact_gelukt: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
     vertrouwelijk: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # set by maak_terugbelnotitie: a note was made from this contact (not answered first time)
+    terugbelnotitie_gemaakt: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     taal: str = Field(default="nld", max_length=3, sa_column_kwargs={"server_default": "nld"})
     gewijzigd_op: datetime = timestamp_field()

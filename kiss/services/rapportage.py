@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, and_, case, exists, func, or_, select
+from sqlalchemy import Engine, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
@@ -246,8 +246,10 @@ def bereken(
     # ---- contactmomenten
     cm = Contactmoment
     beantwoord = [r.code for r in settings.gespreksresultaten if r.afgehandeld]
-    met_notitie = exists().where(Terugbelnotitie.contactmoment_id == cm.id)
-    eerste_keer = and_(cm.gespreksresultaat.in_(beantwoord), ~met_notitie)
+    eerste_keer = and_(
+        cm.gespreksresultaat.in_(beantwoord),
+        cm.terugbelnotitie_gemaakt.is_(False),  # type: ignore[attr-defined]
+    )
     gevonden = [
         cm.status == ContactmomentStatus.AFGEROND,
         cm.richting == Richting.INKOMEND,

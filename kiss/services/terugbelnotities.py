@@ -331,13 +331,17 @@ def maak_terugbelnotitie(
             fouten["gemeente"] = f"Onbekende gemeente '{invoer.gemeente}'."
     if invoer.klant_id is not None and session.get(Klant, invoer.klant_id) is None:
         fouten["klant"] = "Deze klant bestaat niet (meer)."
-    if (
-        invoer.contactmoment_id is not None
-        and session.get(Contactmoment, invoer.contactmoment_id) is None
-    ):
+    bron = (
+        session.get(Contactmoment, invoer.contactmoment_id)
+        if invoer.contactmoment_id is not None
+        else None
+    )
+    if invoer.contactmoment_id is not None and bron is None:
         fouten["contactmoment"] = "Het contactmoment bestaat niet (meer)."
     if fouten:
         raise TerugbelFouten(fouten)
+    if bron is not None:  # so the dashboard need not look for notes per contact
+        bron.terugbelnotitie_gemaakt = True
     afdeling_id, team_id, medewerker_id = toegewezen
     notitie = Terugbelnotitie(
         contactmoment_id=invoer.contactmoment_id,

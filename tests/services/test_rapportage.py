@@ -60,7 +60,9 @@ def data(engine: Engine) -> Data:
         # Haarlem, counted (5): c1, c3, c5, c6, c10
         contact(utc(9, 30, 22, 10), "telefoon", "afgehandeld", duur=300, artikel_id=a.id)  # c1
         contact(utc(10, 31, 22, 30), "balie", "terugbelnotitie gemaakt", duur=600)  # c3 23:30
-        c5 = contact(utc(10, 25, 11), "e-mail", "afgehandeld", duur=120)  # c5, yet a note
+        # c5: 'afgehandeld', yet a note was made from it (maak_terugbelnotitie sets the flag)
+        c5 = contact(utc(10, 25, 11), "e-mail", "afgehandeld", duur=120,
+                     terugbelnotitie_gemaakt=True)  # fmt: skip
         contact(utc(10, 10, 9), "telefoon", "doorverbonden", duur=60, artikel_id=a.id)  # c6
         contact(utc(10, 5, 9), "telefoon", "afgehandeld")  # c10, no end time
         # Zandvoort, counted (1): c7

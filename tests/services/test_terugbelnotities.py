@@ -243,6 +243,13 @@ def test_proposal_from_a_contactmoment(engine: Engine, tw: TerugbelWereld) -> No
     assert voorstel.contactmoment_id == contact.id
     assert leeg.terugbelnummer == "+31 6 11122233"  # caller-ID when there is no klant
     assert leeg.klant_id is None and leeg.gemeente == "Zandvoort"
+    # making the note marks the contact: it no longer counts as answered the first time
+    with session_scope(engine) as session:
+        voorstel.doel = Doel(DoelSoort.TEAM, tw.w.team.id)
+        terugbelnotities.maak_terugbelnotitie(session, tw.w.agent, voorstel, VRIJDAG, SETTINGS)
+    with read_scope(engine) as session:
+        assert session.get(Contactmoment, contact.id).terugbelnotitie_gemaakt  # type: ignore[union-attr]
+        assert not session.get(Contactmoment, anoniem.id).terugbelnotitie_gemaakt  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------------- lifecycle
