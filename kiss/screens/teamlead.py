@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,6 +56,7 @@ KOLOMMEN = (
     ("vraag", "Vraag"),
 )
 BALKJES = "▁▂▃▄▅▆▇█"
+ONBEREIKBAAR = "De database is even niet bereikbaar; druk r om het opnieuw te proberen."
 PERIODES = [
     ("Vandaag", "vandaag"), ("Deze week", "week"), ("Deze maand", "maand"),
     ("Eigen periode", "eigen"),
@@ -237,6 +239,9 @@ class TeamleadScreen(Screen[None]):
                 )  # fmt: skip
         except GeenToegang as exc:
             self.app.call_from_thread(self._melding, str(exc))
+            return
+        except SQLAlchemyError:
+            self.app.call_from_thread(self._melding, ONBEREIKBAAR)
             return
         if not get_current_worker().is_cancelled:  # a newer filter is already counting
             self.app.call_from_thread(self._toon, overzicht)
@@ -442,11 +447,19 @@ class TeamleadScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="teamlead-dashboard")
     def _laad_dashboard(self, periode: Periode) -> None:
         nu = self.kiss.klok()
-        uitkomst = rapportage.dashboard(
-            self.kiss.engine, periode, nu=nu, settings=self.kiss.settings
-        )
+        try:
+            uitkomst = rapportage.dashboard(
+                self.kiss.engine, periode, nu=nu, settings=self.kiss.settings
+            )
+        except SQLAlchemyError:
+            self.app.call_from_thread(self._dashboard_mislukt)
+            return
         if not get_current_worker().is_cancelled:  # a newer period is already counting
             self.app.call_from_thread(self._toon_dashboard, uitkomst)
+
+    def _dashboard_mislukt(self) -> None:
+        self.query_one("#tl-laden").display = False
+        self.query_one("#tl-kpi", Static).update(ONBEREIKBAAR)
 
     def _toon_dashboard(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard

@@ -219,3 +219,19 @@ async def test_dashboard_for_a_typed_period(sqlite_engine: Engine) -> None:
 def test_eigen_periode_reads_dutch_dates() -> None:
     assert str(eigen_periode("1-11-2026", "")) == "01-11-2026"
     assert str(eigen_periode("2026-11-01", "30/11/2026")) == "01-11-2026 t/m 30-11-2026"
+
+
+async def test_a_database_failure_shows_a_message_not_a_traceback(sqlite_engine: Engine) -> None:
+    _bouw(sqlite_engine)
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        scherm = app.screen
+        with sqlite_engine.begin() as verbinding:  # a real failure: the table is gone
+            verbinding.exec_driver_sql("ALTER TABLE contactmoment RENAME TO weg")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert app.screen is scherm and app.is_running
+        assert "niet bereikbaar" in str(scherm.query_one("#tl-kpi", Static).content)
