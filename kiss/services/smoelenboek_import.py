@@ -81,13 +81,32 @@ def importeer_afdelingen(
         tel(verslag, nieuw, not nieuw and pas_toe(afdeling, velden))
         geldig.append((regel, rij))
     session.flush()
+    ouders = {a.id: a.ouder_id for a in bestaand.values()}
     for regel, rij in geldig:
         ouder = rij.get("ouder", "")
         if ouder and ouder not in bestaand:
             verslag.fouten.append(RijFout(bestand, regel, f"onbekende ouder-afdeling '{ouder}'"))
             continue
-        bestaand[rij["naam"]].ouder_id = bestaand[ouder].id if ouder else None
+        afdeling = bestaand[rij["naam"]]
+        ouder_id = bestaand[ouder].id if ouder else None
+        if _maakt_kring(ouders, afdeling.id, ouder_id):
+            verslag.fouten.append(
+                RijFout(bestand, regel, f"'{ouder}' ligt al onder '{afdeling.naam}' (een kring)")
+            )
+            continue
+        afdeling.ouder_id = ouders[afdeling.id] = ouder_id
     session.flush()
+
+
+def _maakt_kring(ouders: dict[object, object], afdeling_id: object, ouder_id: object) -> bool:
+    """Whether hanging ``afdeling_id`` under ``ouder_id`` would make it its own ancestor."""
+    gezien = set()
+    while ouder_id is not None and ouder_id not in gezien:
+        if ouder_id == afdeling_id:
+            return True
+        gezien.add(ouder_id)
+        ouder_id = ouders.get(ouder_id)
+    return False
 
 
 def importeer_teams(

@@ -387,3 +387,24 @@ def test_particles_split_from_a_vcard_surname() -> None:
     assert splits_voorvoegsel("van der Berg") == ("van der", "Berg")
     assert splits_voorvoegsel("Berg") == ("", "Berg")
     assert splits_voorvoegsel("van") == ("", "van")
+
+
+def test_a_loop_of_parent_afdelingen_is_reported(engine: Engine, tmp_path: Path) -> None:
+    bestand = _schrijf(
+        tmp_path / "afdelingen.csv",
+        """
+naam,ouder,telefoon,email,openingstijden,omschrijving
+Ruimte,Vergunningen,,,,
+Vergunningen,Ruimte,,,,
+Zelf,Zelf,,,,
+Sociaal,,,,,
+""",
+    )
+    verslag = _importeer(engine, bestand)
+    meldingen = {f.regel: f.melding for f in verslag.fouten}
+    assert set(meldingen) == {3, 4} and "kring" in meldingen[3] and "kring" in meldingen[4]
+    with Session(engine) as session:
+        ouders = {a.naam: a.ouder_id for a in session.execute(select(Afdeling)).scalars()}
+        ids = {a.naam: a.id for a in session.execute(select(Afdeling)).scalars()}
+    assert ouders["Ruimte"] == ids["Vergunningen"] and ouders["Vergunningen"] is None
+    assert ouders["Zelf"] is None and len(ouders) == 4
