@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlmodel import Session
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from kiss.app import KissApp
@@ -50,15 +51,23 @@ def _bouw(engine: Engine) -> dict[str, object]:
         return {"rijbewijzen": rijbewijzen.id, "notities": [n.id for n in notities]}
 
 
+def _app(engine: Engine, wie: str) -> KissApp:
+    return KissApp(settings=Settings(), engine=engine, medewerker=wie, klok=lambda: NU)
+
+
+async def _open_teamlead(app: KissApp, pilot: Pilot[int]) -> TeamleadScreen:
+    await settle(app, pilot)
+    await pilot.press("f6")
+    await settle(app, pilot)
+    assert isinstance(app.screen, TeamleadScreen)
+    return app.screen
+
+
 async def test_teamlead_bulk_reassigns_two_notes(sqlite_engine: Engine) -> None:
     ids = _bouw(sqlite_engine)
-    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    app = _app(sqlite_engine, "lead")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
-        scherm = app.screen
-        assert isinstance(scherm, TeamleadScreen)
+        scherm = await _open_teamlead(app, pilot)
         tabel = scherm.query_one("#tl-tabel", DataTable)
         assert tabel.row_count == 3
         # overdue first, then by deadline
@@ -105,13 +114,9 @@ async def test_teamlead_bulk_reassigns_two_notes(sqlite_engine: Engine) -> None:
 
 async def test_dashboard_tab_loads_in_a_worker(sqlite_engine: Engine) -> None:
     _bouw(sqlite_engine)
-    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    app = _app(sqlite_engine, "lead")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
-        scherm = app.screen
-        assert isinstance(scherm, TeamleadScreen)
+        scherm = await _open_teamlead(app, pilot)
         assert scherm.dashboard is None  # counted only when someone looks
         await pilot.press("d")
         await settle(app, pilot)
@@ -130,7 +135,7 @@ async def test_dashboard_tab_loads_in_a_worker(sqlite_engine: Engine) -> None:
 
 async def test_f6_is_refused_for_an_agent(sqlite_engine: Engine) -> None:
     _bouw(sqlite_engine)
-    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="agent", klok=lambda: NU)
+    app = _app(sqlite_engine, "agent")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         voor = app.screen
@@ -150,13 +155,9 @@ async def test_bulk_reassign_reports_a_note_a_colleague_picked_up_meanwhile(
 ) -> None:
     ids = _bouw(sqlite_engine)
     notities: list[uuid.UUID] = ids["notities"]  # type: ignore[assignment]
-    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    app = _app(sqlite_engine, "lead")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
-        scherm = app.screen
-        assert isinstance(scherm, TeamleadScreen)
+        scherm = await _open_teamlead(app, pilot)
         await pilot.press("ctrl+a")  # everything visible
         assert scherm.gekozen == set(notities)
         await pilot.press("a")  # again: nothing
@@ -187,7 +188,7 @@ async def test_bulk_reassign_reports_a_note_a_colleague_picked_up_meanwhile(
 
 async def test_dashboard_for_a_typed_period(sqlite_engine: Engine) -> None:
     _bouw(sqlite_engine)
-    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    app = _app(sqlite_engine, "lead")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("f6", "d")
@@ -223,7 +224,7 @@ def test_eigen_periode_reads_dutch_dates() -> None:
 
 async def test_a_database_failure_shows_a_message_not_a_traceback(sqlite_engine: Engine) -> None:
     _bouw(sqlite_engine)
-    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="lead", klok=lambda: NU)
+    app = _app(sqlite_engine, "lead")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("f6")
