@@ -1,40 +1,57 @@
-"""``kiss rapport``: the norm dashboard's numbers for a period, as a table, CSV or JSON."""
+"""``kiss rapport``: the norm dashboard's numbers for a period, as a table, CSV or JSON.
+
+The numbers come from :mod:`kiss.services.rapportage`, the same service the teamlead screen
+uses; CSV has one row of headline numbers per gemeente plus ``totaal``, JSON has everything.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from kiss.cli.common import CliFout, engine, print_json, settings
+
+if TYPE_CHECKING:
+    from kiss.services.rapportage import Dashboard, Periode
+
+DATUM_HULP = "jjjj-mm-dd of dd-mm-jjjj, bijv. 2026-10-01"
 
 
 def register(sub: Any) -> None:
     rapport = sub.add_parser(
         "rapport",
         help="normen en kerncijfers over een periode (eerste keer goed, terugbelnorm, volume)",
-        description="Dezelfde cijfers als het teamleiderdashboard. Definities: zie README.",
+        description="Dezelfde cijfers als het normdashboard van de teamleider (F6), per "
+        "gemeente en in totaal. Zonder periode: deze maand. Definities: zie de README, "
+        "'Normen en rapportage'.",
     )
-    rapport.add_argument("--van", metavar="DATUM", help="eerste dag, bijv. 2026-10-01")
-    rapport.add_argument("--tot", metavar="DATUM", help="laatste dag (inbegrepen)")
+    rapport.add_argument("--van", metavar="DATUM", help=f"eerste dag ({DATUM_HULP})")
+    rapport.add_argument(
+        "--tot", metavar="DATUM", help="laatste dag, telt mee (standaard: dezelfde dag als --van)"
+    )
     rapport.add_argument(
         "--periode",
         choices=("vandaag", "week", "maand"),
-        help="in plaats van --van/--tot: vandaag, deze week of deze maand",
+        help="in plaats van --van/--tot: vandaag, deze week (ma–zo) of deze kalendermaand",
     )
     rapport.add_argument(
         "--gemeente", dest="rapport_gemeente", metavar="G", help="alleen deze gemeente"
     )
     rapport.add_argument(
-        "--formaat", choices=("tabel", "csv", "json"), default="tabel", help="standaard: tabel"
+        "--formaat",
+        choices=("tabel", "csv", "json"),
+        default="tabel",
+        help="tabel (standaard), csv (kerncijfers per gemeente) of json (alles)",
     )
+    rapport.add_argument("--json", action="store_true", help="hetzelfde als --formaat json")
     rapport.set_defaults(handler=run_rapport)
 
 
 def _datum(tekst: str, wat: str) -> date:
-    """``2026-10-01`` or ``01-10-2026``."""
+    """``2026-10-01`` or ``01-10-2026``; anything else is a Dutch error."""
     schoon = tekst.strip()
     try:
         return date.fromisoformat(schoon)
@@ -42,14 +59,17 @@ def _datum(tekst: str, wat: str) -> date:
         pass
     try:
         dag, maand, jaar = (int(d) for d in schoon.split("-"))
+        if jaar < 1000:
+            raise ValueError(jaar)
         return date(jaar, maand, dag)
     except ValueError:
         raise CliFout(
-            f"--{wat} '{tekst}' is geen datum; gebruik jjjj-mm-dd, bijv. 2026-10-01", code=2
+            f"--{wat} '{tekst}' is geen geldige datum; gebruik {DATUM_HULP}.", code=2
         ) from None
 
 
-def periode_uit(args: argparse.Namespace, nu: Any) -> Any:
+def periode_uit(args: argparse.Namespace, nu: datetime) -> Periode:
+    """The period the options ask for (this month when none is given)."""
     from kiss.services.rapportage import Periode, PeriodeFout
 
     try:
@@ -57,6 +77,8 @@ def periode_uit(args: argparse.Namespace, nu: Any) -> Any:
             if args.van or args.tot:
                 raise CliFout("Gebruik --periode óf --van/--tot, niet allebei.", code=2)
             return Periode.voorinstelling(args.periode, nu)
+        if args.tot and not args.van:
+            raise CliFout("--tot zonder --van: geef ook de eerste dag met --van.", code=2)
         if not args.van:
             return Periode.maand(nu)
         van = _datum(args.van, "van")
@@ -80,9 +102,10 @@ def run_rapport(args: argparse.Namespace) -> int:
         raise CliFout(str(exc), code=2) from exc
     rijen = [rapportage.kerncijfers(n, k) for n, k in dashboard.per_gemeente.items()]
     rijen.append(rapportage.kerncijfers("totaal", dashboard.totaal))
-    if args.formaat == "json":
+    formaat = "json" if args.json else args.formaat
+    if formaat == "json":
         print_json(rapportage.als_dict(dashboard))
-    elif args.formaat == "csv":
+    elif formaat == "csv":
         schrijver = csv.DictWriter(sys.stdout, fieldnames=list(rijen[0]), lineterminator="\n")
         schrijver.writeheader()
         schrijver.writerows(rijen)
@@ -91,7 +114,7 @@ def run_rapport(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tabel(dashboard: Any, rijen: list[dict[str, Any]]) -> None:
+def _tabel(dashboard: Dashboard, rijen: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -101,21 +124,28 @@ def _tabel(dashboard: Any, rijen: list[dict[str, Any]]) -> None:
         kleur = "green" if waarde >= 100 * doel else "red"
         return f"[{kleur}]{waarde:.1f}%[/]"
 
+    def getal(waarde: object) -> str:
+        return "–" if waarde is None else str(waarde)
+
     tabel = Table(title=f"Normen {dashboard.periode}")
-    for kop in ("gemeente", "contacten", "eerste keer goed", "notities", "op tijd", "te laat",
-                "nog open", "terugbelnorm", "gem. afhandeltijd"):  # fmt: skip
+    koppen = ("gemeente", "contacten", "eerste keer goed", "notities", "op tijd",
+              "te laat opgevolgd", "open, te laat", "open, op tijd", "terugbelnorm",
+              "gem. afhandeltijd")  # fmt: skip
+    for kop in koppen:
         tabel.add_column(kop, justify="left" if kop == "gemeente" else "right")
     for rij in rijen:
+        minuten = rij["gem_afhandeltijd_min"]
         tabel.add_row(
             rij["gemeente"],
-            str(rij["contactmomenten"]),
+            getal(rij["contactmomenten"]),
             pct(rij["eerste_keer_goed_pct"], dashboard.doel_eerste_keer_goed),
-            str(rij["terugbelnotities"]),
-            str(rij["op_tijd"]),
-            str(rij["te_laat"]),
-            str(rij["nog_open"]),
+            getal(rij["terugbelnotities"]),
+            getal(rij["op_tijd"]),
+            getal(rij["te_laat_opgevolgd"]),
+            getal(rij["open_te_laat"]),
+            getal(rij["open_op_tijd"]),
             pct(rij["terugbelnorm_pct"], dashboard.doel_terugbelnorm),
-            "–" if rij["gem_afhandeltijd_min"] is None else f"{rij['gem_afhandeltijd_min']} min",
+            "–" if minuten is None else f"{minuten} min",
         )
     console = Console()
     console.print(tabel)
@@ -123,6 +153,34 @@ def _tabel(dashboard: Any, rijen: list[dict[str, Any]]) -> None:
         f"Doelen: eerste keer goed ≥ {dashboard.doel_eerste_keer_goed:.0%}, "
         f"terugbelnorm ≥ {dashboard.doel_terugbelnorm:.0%}."
     )
-    top = dashboard.totaal.top_onderwerpen[:5]
-    if top:
-        console.print("Top onderwerpen: " + "; ".join(f"{t} ({n})" for t, n in top))
+    totaal = dashboard.totaal
+    volume = Table(title="Volume per kanaal (totaal)", title_justify="left")
+    volume.add_column("kanaal")
+    volume.add_column("contacten", justify="right")
+    volume.add_column("drukste dag", justify="right")
+    for kanaal, reeks in sorted(totaal.volume.items(), key=lambda kv: (-sum(kv[1]), kv[0])):
+        if sum(reeks):
+            piek = max(range(len(reeks)), key=lambda i: reeks[i])
+            volume.add_row(
+                kanaal, str(sum(reeks)), f"{dashboard.dagen[piek]:%d-%m} ({reeks[piek]})"
+            )
+    if volume.row_count:
+        console.print(volume)
+    if totaal.top_onderwerpen:
+        onderwerpen = Table(title="Top onderwerpen (totaal)", title_justify="left")
+        onderwerpen.add_column("onderwerp")
+        onderwerpen.add_column("contacten", justify="right")
+        for titel, aantal in totaal.top_onderwerpen:
+            onderwerpen.add_row(titel, str(aantal))
+        console.print(onderwerpen)
+    for titel, lijst in (
+        ("Afdelingen met de meeste terugbelnotities", totaal.afdelingen_meeste_notities),
+        ("Afdelingen met de meeste te late notities", totaal.afdelingen_meeste_te_laat),
+    ):
+        if lijst:
+            afdelingen = Table(title=titel, title_justify="left")
+            for kop in ("afdeling", "notities", "te laat"):
+                afdelingen.add_column(kop, justify="left" if kop == "afdeling" else "right")
+            for naam, notities, laat in lijst:
+                afdelingen.add_row(naam, str(notities), str(laat))
+            console.print(afdelingen)

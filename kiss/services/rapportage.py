@@ -1,29 +1,38 @@
-"""The norm dashboard and reports: every KPI computed here, once, for screen and CLI.
+"""The norm dashboard and reports: every KPI computed here, once, for the screen and the CLI.
 
-Definitions (also in the README and the teamlead screen's help):
+Zo telt KISS (dezelfde tekst staat in de README, onder 'Normen en rapportage'):
 
-* **Periode**: the days ``van`` to ``tot`` inclusive, whole days in Europe/Amsterdam time
-  (from ``van`` 00:00 to the day after ``tot`` 00:00, local time, so DST days have 23 or 25
-  hours).
-* **Contactmomenten**: incoming contactmomenten with status afgerond whose ``gestart_op`` lies in
-  the period. Outgoing contacts (the callbacks written when a terugbelnotitie is closed) are
-  not counted: they are the follow-up, not a question.
-* **Eerste keer goed (first-contact resolution)**: the share of those contactmomenten whose
-  gespreksresultaat counts as answered (``afgehandeld`` in the configured list: afgehandeld,
-  doorverwezen naar andere organisatie, zaak aangemaakt) and from which no terugbelnotitie was
-  made. Doorverbonden and terugbelnotitie gemaakt are never first-contact answers. Target 80 %.
-* **Terugbelnorm**: terugbelnotities created (``aangemaakt_op``) in the period. A note is
-  *opgevolgd* at its first successful call attempt or when it was closed, whichever came first.
-  *Op tijd*: opgevolgd at or before the deadline (exactly at the deadline counts as on time).
-  *Te laat*: opgevolgd after the deadline, or still open with the deadline passed. *Nog open*:
-  not opgevolgd, deadline still ahead: not counted yet. Norm = op tijd / (op tijd + te laat).
-  A reassignment never moves the deadline. Target 90 %.
-* **Gemiddelde afhandeltijd**: mean of ``beeindigd_op − gestart_op`` over the counted
-  contactmomenten that have both.
-* **Volume**: counted contactmomenten per kanaal per (local) day.
-* **Top onderwerpen**: the kennisbank articles most often linked as onderwerp.
-* **Afdelingen**: per afdeling the notes of the period assigned to it now (directly, through the
-  team, or through the medewerker) and how many of them are te laat.
+* **Periode**: de dagen *van* tot en met *tot*, als hele dagen in Nederlandse tijd
+  (Europe/Amsterdam): van *van* 00:00 tot de dag na *tot* 00:00. De dag waarop de zomertijd
+  eindigt telt dus 25 uur, de dag waarop hij begint 23. Snelkeuzes: vandaag, week (ISO-week van
+  vandaag, maandag t/m zondag) en maand (de kalendermaand van vandaag).
+* **Contactmomenten**: inkomende, afgeronde contactmomenten die in de periode begonnen. Het
+  uitgaande telefoongesprek dat KISS vastlegt bij het afhandelen van een terugbelnotitie telt
+  niet mee: dat is de opvolging, geen nieuwe vraag.
+* **Eerste keer goed** (doel 80 %): het deel van die contactmomenten met een gespreksresultaat
+  dat als beantwoord geldt (`afgehandeld = true` in de ingestelde lijst; standaard afgehandeld,
+  doorverwezen naar andere organisatie en zaak aangemaakt) én waaruit geen terugbelnotitie is
+  gemaakt. Doorverbonden en terugbelnotitie gemaakt tellen nooit als beantwoord.
+* **Terugbelnorm** (doel 90 %): de terugbelnotities die in de periode zijn aangemaakt. Een
+  notitie is *opgevolgd* bij de eerste geslaagde belpoging (klant gesproken) of bij het
+  afhandelen, wat het eerst kwam.
+    * *op tijd*: opgevolgd vóór of precies op de deadline;
+    * *te laat opgevolgd*: opgevolgd na de deadline;
+    * *open, al te laat*: nog niet opgevolgd en de deadline is voorbij;
+    * *open, nog op tijd*: nog niet opgevolgd en de deadline komt nog; telt nog niet mee.
+
+  Terugbelnorm = op tijd / (op tijd + te laat opgevolgd + open al te laat); zolang geen
+  notitie beslist is, is er geen percentage. Herverdelen verschuift de deadline nooit.
+* **Gemiddelde afhandeltijd**: het gemiddelde van einde − begin over de getelde
+  contactmomenten die allebei hebben.
+* **Volume**: getelde contactmomenten per kanaal per dag (Nederlandse datum).
+* **Top onderwerpen**: de tien kennisbankartikelen die het vaakst als onderwerp zijn gekozen.
+* **Afdelingen**: per afdeling de terugbelnotities van de periode die er nu liggen (direct, via
+  het team of via de medewerker) en hoeveel daarvan te laat zijn (te laat opgevolgd of open
+  al te laat).
+
+Alles wordt per gemeente en in totaal geteld; contacten en notities zonder gemeente staan
+onder "onbekend".
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from kiss.config import Settings
+from kiss.config import DOORVERBONDEN, TERUGBELNOTITIE, Settings
 from kiss.db import read_scope
 from kiss.models import (
     Afdeling,
@@ -58,10 +67,12 @@ DOEL_EERSTE_KEER_GOED = 0.80
 DOEL_TERUGBELNORM = 0.90
 ONBEKEND = "onbekend"
 TOP = 10
+DEFINITIES = (__doc__ or "").split("\n\n", 1)[-1]  # the Dutch definitions, for help screens
+NOOIT_BEANTWOORD = (TERUGBELNOTITIE, DOORVERBONDEN)  # whatever the configuration says
 
 
 class PeriodeFout(ValueError):
-    """A period that cannot be: the message is Dutch."""
+    """A period (or gemeente) that cannot be: the message is Dutch."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ class Periode:
         return f"{self.van:%d-%m-%Y} t/m {self.tot:%d-%m-%Y}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Kpi:
     """The numbers of one gemeente (or all together) over one period."""
 
@@ -127,14 +138,15 @@ class Kpi:
     op_tijd: int = 0
     te_laat_opgevolgd: int = 0
     open_te_laat: int = 0
-    nog_open: int = 0
-    volume: dict[str, list[int]] = field(default_factory=dict)  # kanaal -> count per day
-    onderwerpen: Counter[str] = field(default_factory=Counter)
-    afdeling_notities: Counter[str] = field(default_factory=Counter)
-    afdeling_te_laat: Counter[str] = field(default_factory=Counter)
+    nog_open: int = 0  # open, deadline still ahead: not decided yet
+    volume: dict[str, tuple[int, ...]] = field(default_factory=dict)  # kanaal -> per day
+    onderwerpen: dict[str, int] = field(default_factory=dict)  # article titel -> count
+    afdeling_notities: dict[str, int] = field(default_factory=dict)
+    afdeling_te_laat: dict[str, int] = field(default_factory=dict)
 
     @property
     def eerste_keer_goed_pct(self) -> float | None:
+        """A fraction (0.8 = 80 %), None without contactmomenten."""
         return self.eerste_keer_goed / self.contactmomenten if self.contactmomenten else None
 
     @property
@@ -142,9 +154,14 @@ class Kpi:
         return self.te_laat_opgevolgd + self.open_te_laat
 
     @property
+    def beslist(self) -> int:
+        """The notes the terugbelnorm is computed over (op tijd + te laat)."""
+        return self.op_tijd + self.te_laat
+
+    @property
     def terugbelnorm_pct(self) -> float | None:
-        beslist = self.op_tijd + self.te_laat
-        return self.op_tijd / beslist if beslist else None
+        """A fraction (0.9 = 90 %), None while no note is decided."""
+        return self.op_tijd / self.beslist if self.beslist else None
 
     @property
     def gemiddelde_afhandeltijd_s(self) -> float | None:
@@ -156,34 +173,24 @@ class Kpi:
 
     @property
     def afdelingen_meeste_notities(self) -> list[tuple[str, int, int]]:
-        rijen = [(a, n, self.afdeling_te_laat[a]) for a, n in self.afdeling_notities.items()]
+        """(afdeling, notities, te laat), most notes first."""
+        rijen = [(a, n, self.afdeling_te_laat.get(a, 0)) for a, n in self.afdeling_notities.items()]
         return sorted(rijen, key=lambda r: (-r[1], r[0]))[:TOP]
 
     @property
     def afdelingen_meeste_te_laat(self) -> list[tuple[str, int, int]]:
-        rijen = [(a, self.afdeling_notities[a], n) for a, n in self.afdeling_te_laat.items() if n]
+        """(afdeling, notities, te laat), most breaches first; afdelingen without none."""
+        rijen = [
+            (a, self.afdeling_notities.get(a, 0), n) for a, n in self.afdeling_te_laat.items() if n
+        ]
         return sorted(rijen, key=lambda r: (-r[2], r[0]))[:TOP]
 
-    def tel_op(self, ander: Kpi) -> None:
-        for naam in (
-            "contactmomenten", "eerste_keer_goed", "afhandeltijd_s", "met_afhandeltijd",
-            "notities", "op_tijd", "te_laat_opgevolgd", "open_te_laat", "nog_open",
-        ):  # fmt: skip
-            setattr(self, naam, getattr(self, naam) + getattr(ander, naam))
-        for kanaal, reeks in ander.volume.items():
-            eigen = self.volume.setdefault(kanaal, [0] * len(reeks))
-            for i, aantal in enumerate(reeks):
-                eigen[i] += aantal
-        self.onderwerpen.update(ander.onderwerpen)
-        self.afdeling_notities.update(ander.afdeling_notities)
-        self.afdeling_te_laat.update(ander.afdeling_te_laat)
 
-
-@dataclass
+@dataclass(frozen=True)
 class Dashboard:
     periode: Periode
     nu: datetime
-    per_gemeente: dict[str, Kpi]
+    per_gemeente: dict[str, Kpi]  # by gemeente naam, sorted; "onbekend" for none
     totaal: Kpi
     doel_eerste_keer_goed: float = DOEL_EERSTE_KEER_GOED
     doel_terugbelnorm: float = DOEL_TERUGBELNORM
@@ -191,6 +198,52 @@ class Dashboard:
     @property
     def dagen(self) -> list[date]:
         return self.periode.dagen
+
+
+@dataclass
+class _Telling:
+    """The mutable tally behind one :class:`Kpi` while the rows come in."""
+
+    dagen: int
+    getallen: Counter[str] = field(default_factory=Counter)
+    afhandeltijd_s: float = 0.0
+    volume: dict[str, list[int]] = field(default_factory=dict)
+    onderwerpen: Counter[str] = field(default_factory=Counter)
+    afdeling_notities: Counter[str] = field(default_factory=Counter)
+    afdeling_te_laat: Counter[str] = field(default_factory=Counter)
+
+    def dag(self, kanaal: str, index: int, aantal: int) -> None:
+        self.volume.setdefault(kanaal, [0] * self.dagen)[min(index, self.dagen - 1)] += aantal
+
+    def tel_op(self, ander: _Telling) -> None:
+        self.getallen.update(ander.getallen)
+        self.afhandeltijd_s += ander.afhandeltijd_s
+        for kanaal, reeks in ander.volume.items():
+            for i, aantal in enumerate(reeks):
+                self.dag(kanaal, i, aantal)
+        self.onderwerpen.update(ander.onderwerpen)
+        self.afdeling_notities.update(ander.afdeling_notities)
+        self.afdeling_te_laat.update(ander.afdeling_te_laat)
+
+    def kpi(self, kanalen: tuple[str, ...]) -> Kpi:
+        g = self.getallen
+        volume = {k: tuple(self.volume.get(k, [0] * self.dagen)) for k in kanalen}
+        volume |= {k: tuple(v) for k, v in self.volume.items() if k not in volume}
+        return Kpi(
+            contactmomenten=g["contactmomenten"],
+            eerste_keer_goed=g["eerste_keer_goed"],
+            afhandeltijd_s=self.afhandeltijd_s,
+            met_afhandeltijd=g["met_afhandeltijd"],
+            notities=g["notities"],
+            op_tijd=g["op_tijd"],
+            te_laat_opgevolgd=g["te_laat_opgevolgd"],
+            open_te_laat=g["open_te_laat"],
+            nog_open=g["nog_open"],
+            volume=volume,
+            onderwerpen=dict(self.onderwerpen),
+            afdeling_notities=dict(self.afdeling_notities),
+            afdeling_te_laat=dict(self.afdeling_te_laat),
+        )
 
 
 def _seconden(
@@ -203,7 +256,10 @@ def _seconden(
 
 
 def _dag(kolom: ColumnElement[datetime], grenzen: list[datetime]) -> ColumnElement[int]:
-    """Index of the local day a timestamp falls on (``grenzen`` as from Periode.grenzen)."""
+    """Index of the local day a timestamp falls on (``grenzen`` as from Periode.grenzen).
+
+    The day boundaries are computed in Python (DST included) and compared in SQL, so both
+    backends bucket identically without their own time zone functions."""
     return case(*[(kolom < g, i) for i, g in enumerate(grenzen[1:])], else_=len(grenzen) - 1)
 
 
@@ -212,9 +268,9 @@ def _gemeente_ids(session: Session, gemeente: str | None) -> dict[uuid.UUID | No
         g.id: g.naam for g in session.execute(select(Gemeente)).scalars()
     }
     if gemeente is not None:
-        gekozen = {k: v for k, v in namen.items() if v.casefold() == gemeente.casefold()}
+        gekozen = {k: v for k, v in namen.items() if v.casefold() == gemeente.strip().casefold()}
         if not gekozen:
-            bekend = ", ".join(sorted(namen.values())) or "geen"
+            bekend = ", ".join(sorted(v for v in namen.values() if v)) or "geen"
             raise PeriodeFout(f"Gemeente '{gemeente}' bestaat niet (bekend: {bekend}).")
         return gekozen
     namen[None] = ONBEKEND
@@ -229,34 +285,35 @@ def bereken(
     settings: Settings | None = None,
     gemeente: str | None = None,
 ) -> Dashboard:
-    """The dashboard for ``periode`` as it stands at ``nu``; ``gemeente`` narrows to one."""
+    """The dashboard for ``periode`` as it stands at ``nu``; ``gemeente`` narrows to one.
+
+    Two grouped queries (contactmomenten, terugbelnotities) plus small look-ups of article
+    titles, gemeenten and afdelingen: the row count read into Python does not grow with the
+    number of contacts, only with gemeenten × kanalen × dagen × articles."""
     settings = settings or Settings()
     grenzen = periode.grenzen()
     start, einde = grenzen[0], grenzen[-1]
     dagen = len(grenzen) - 1
     namen = _gemeente_ids(session, gemeente)
-    per: dict[str, Kpi] = {}
+    per: dict[str, _Telling] = {}
 
-    def kpi(gemeente_id: uuid.UUID | None) -> Kpi:
-        return per.setdefault(namen.get(gemeente_id, ONBEKEND), Kpi())
+    def telling(gemeente_id: uuid.UUID | None) -> _Telling:
+        return per.setdefault(namen.get(gemeente_id, ONBEKEND), _Telling(dagen))
 
     def binnen_gemeente(kolom: ColumnElement[uuid.UUID | None]) -> list[ColumnElement[bool]]:
         return [kolom.in_([k for k in namen if k is not None])] if gemeente else []
 
     # ---- contactmomenten
     cm = Contactmoment
-    beantwoord = [r.code for r in settings.gespreksresultaten if r.afgehandeld]
+    beantwoord = [
+        r.code
+        for r in settings.gespreksresultaten
+        if r.afgehandeld and r.code not in NOOIT_BEANTWOORD
+    ]
     eerste_keer = and_(
         cm.gespreksresultaat.in_(beantwoord),
         cm.terugbelnotitie_gemaakt.is_(False),  # type: ignore[attr-defined]
     )
-    gevonden = [
-        cm.status == ContactmomentStatus.AFGEROND,
-        cm.richting == Richting.INKOMEND,
-        cm.gestart_op >= start,
-        cm.gestart_op < einde,
-        *binnen_gemeente(cm.gemeente_id),
-    ]
     dag = _dag(cm.gestart_op, grenzen)
     duur = _seconden(session, cm.gestart_op, cm.beeindigd_op)
     # one pass over the period (an index-only scan of ix_contactmoment_rapport), per gemeente,
@@ -272,17 +329,23 @@ def bereken(
             func.sum(case((cm.beeindigd_op.is_not(None), duur), else_=0.0)),  # type: ignore[union-attr]
             func.count(cm.beeindigd_op),
         )
-        .where(*gevonden)
+        .where(
+            cm.status == ContactmomentStatus.AFGEROND,
+            cm.richting == Richting.INKOMEND,
+            cm.gestart_op >= start,
+            cm.gestart_op < einde,
+            *binnen_gemeente(cm.gemeente_id),
+        )
         .group_by(cm.gemeente_id, cm.kanaal, dag, cm.artikel_id)
     ).all()
     artikelen: Counter[tuple[uuid.UUID | None, uuid.UUID]] = Counter()
     for gemeente_id, kanaal, index, artikel_id, aantal, goed, seconden, met_einde in rijen:
-        k = kpi(gemeente_id)
-        k.contactmomenten += aantal
-        k.eerste_keer_goed += int(goed or 0)
-        k.afhandeltijd_s += float(seconden or 0.0)
-        k.met_afhandeltijd += met_einde
-        k.volume.setdefault(kanaal, [0] * dagen)[min(int(index), dagen - 1)] += aantal
+        t = telling(gemeente_id)
+        t.getallen.update(
+            contactmomenten=aantal, eerste_keer_goed=int(goed or 0), met_afhandeltijd=met_einde
+        )
+        t.afhandeltijd_s += float(seconden or 0.0)
+        t.dag(kanaal, int(index), aantal)
         if artikel_id is not None:
             artikelen[(gemeente_id, artikel_id)] += aantal
     titels = dict(
@@ -293,19 +356,19 @@ def bereken(
         ).all()
     )
     for (gemeente_id, artikel_id), aantal in artikelen.items():
-        kpi(gemeente_id).onderwerpen[titels.get(artikel_id, "(verwijderd artikel)")] += aantal
+        telling(gemeente_id).onderwerpen[titels.get(artikel_id, "(verwijderd artikel)")] += aantal
 
     # ---- terugbelnotities
     tb = Terugbelnotitie
     eerste, klaar = tb.eerste_contact_op, tb.afgehandeld_op
-    opgevolgd = case(
+    opgevolgd = case(  # the earliest of the first successful attempt and closing
         (and_(eerste.is_not(None), or_(klaar.is_(None), eerste <= klaar)), eerste),  # type: ignore[union-attr]
         else_=klaar,
     )
     stand = case(
         (and_(opgevolgd.is_(None), tb.deadline < nu), "open_te_laat"),
         (opgevolgd.is_(None), "nog_open"),
-        (opgevolgd <= tb.deadline, "op_tijd"),
+        (opgevolgd <= tb.deadline, "op_tijd"),  # exactly at the deadline is on time
         else_="te_laat_opgevolgd",
     )
     team, medewerker = aliased(Team), aliased(Medewerker)
@@ -315,30 +378,34 @@ def bereken(
         .outerjoin(team, team.id == tb.toegewezen_team_id)
         .outerjoin(medewerker, medewerker.id == tb.toegewezen_medewerker_id)
         .where(
-            tb.aangemaakt_op >= start, tb.aangemaakt_op < einde, *binnen_gemeente(tb.gemeente_id)
+            tb.aangemaakt_op >= start,
+            tb.aangemaakt_op < einde,
+            *binnen_gemeente(tb.gemeente_id),
         )
         .group_by(tb.gemeente_id, afdeling_id, stand)
     ).all()
     afdelingsnamen = {a.id: a.naam for a in session.execute(select(Afdeling)).scalars()}
     for gemeente_id, afd, toestand, aantal in notities:
-        k = kpi(gemeente_id)
-        k.notities += aantal
-        setattr(k, toestand, getattr(k, toestand) + aantal)
+        t = telling(gemeente_id)
+        t.getallen.update({"notities": aantal, toestand: aantal})
         naam = afdelingsnamen.get(afd, "(geen afdeling)")
-        k.afdeling_notities[naam] += aantal
+        t.afdeling_notities[naam] += aantal
         if toestand in ("open_te_laat", "te_laat_opgevolgd"):
-            k.afdeling_te_laat[naam] += aantal
+            t.afdeling_te_laat[naam] += aantal
 
-    totaal = Kpi()
-    for naam in sorted(per):
-        totaal.tel_op(per[naam])
-    for naam in sorted(namen.values()):
+    for naam in namen.values():  # every gemeente shows, also without contacts
         if naam != ONBEKEND:
-            per.setdefault(naam, Kpi())
-    for k in (*per.values(), totaal):
-        for kanaal in settings.kanalen:
-            k.volume.setdefault(kanaal, [0] * dagen)
-    return Dashboard(periode, nu, dict(sorted(per.items())), totaal)
+            per.setdefault(naam, _Telling(dagen))
+    totaal = _Telling(dagen)
+    for t in per.values():
+        totaal.tel_op(t)
+    kanalen = tuple(settings.kanalen)
+    return Dashboard(
+        periode,
+        nu,
+        {naam: per[naam].kpi(kanalen) for naam in sorted(per)},
+        totaal.kpi(kanalen),
+    )
 
 
 def dashboard(
@@ -361,7 +428,7 @@ def _pct(waarde: float | None) -> float | None:
 
 
 def kerncijfers(naam: str, k: Kpi) -> dict[str, object]:
-    """One row of headline numbers (the same in the screen, the table, CSV and JSON)."""
+    """One row of headline numbers (the same in the table, CSV and JSON)."""
     gemiddeld = k.gemiddelde_afhandeltijd_s
     return {
         "gemeente": naam,
@@ -370,9 +437,9 @@ def kerncijfers(naam: str, k: Kpi) -> dict[str, object]:
         "eerste_keer_goed_pct": _pct(k.eerste_keer_goed_pct),
         "terugbelnotities": k.notities,
         "op_tijd": k.op_tijd,
-        "te_laat": k.te_laat,
-        "waarvan_nog_open_te_laat": k.open_te_laat,
-        "nog_open": k.nog_open,
+        "te_laat_opgevolgd": k.te_laat_opgevolgd,
+        "open_te_laat": k.open_te_laat,
+        "open_op_tijd": k.nog_open,
         "terugbelnorm_pct": _pct(k.terugbelnorm_pct),
         "gem_afhandeltijd_min": None if gemiddeld is None else round(gemiddeld / 60, 1),
     }
@@ -388,9 +455,13 @@ def als_dict(dashboard: Dashboard) -> dict[str, object]:
                 for kanaal, reeks in sorted(k.volume.items())
             },
             "top_onderwerpen": [{"onderwerp": t, "aantal": n} for t, n in k.top_onderwerpen],
-            "afdelingen": [
+            "afdelingen_meeste_notities": [
                 {"afdeling": a, "terugbelnotities": n, "te_laat": laat}
                 for a, n, laat in k.afdelingen_meeste_notities
+            ],
+            "afdelingen_meeste_te_laat": [
+                {"afdeling": a, "terugbelnotities": n, "te_laat": laat}
+                for a, n, laat in k.afdelingen_meeste_te_laat
             ],
         }
 

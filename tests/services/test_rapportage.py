@@ -4,19 +4,24 @@ summer time ends 25 Oct (that day has 25 hours), 1 Nov 00:00 local = 31 Oct 23:0
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
 
 from kiss.cli import main
+from kiss.cli.common import print_json
+from kiss.config import Settings
 from kiss.db import session_scope
-from kiss.models import Afdeling, Contactmoment, Kennisartikel, Terugbelnotitie
+from kiss.models import Afdeling, Contactmoment, Kennisartikel, Medewerker, Terugbelnotitie
 from kiss.models.terugbel import TerugbelOverdracht
-from kiss.services.rapportage import Periode, PeriodeFout, dashboard
+from kiss.services import terugbelnotities as tb
+from kiss.services.rapportage import Periode, PeriodeFout, als_dict, dashboard, kerncijfers
 from tests.factories import Wereld, bouw_wereld
 
 OKTOBER = Periode(date(2026, 10, 1), date(2026, 10, 31))
@@ -189,29 +194,147 @@ def test_period_boundaries_in_amsterdam_time() -> None:
         Periode(date(2026, 10, 2), date(2026, 10, 1))
 
 
-def test_cli_prints_the_same_numbers(
-    database_url: str, data: Data, capsys: pytest.CaptureFixture[str]
+def test_dashboard_is_frozen(engine: Engine, data: Data) -> None:
+    d = dashboard(engine, OKTOBER, nu=NU)
+    with pytest.raises(FrozenInstanceError):
+        d.totaal.op_tijd = 99  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        d.nu = NU  # type: ignore[misc]
+
+
+def test_a_day_across_the_dst_change(engine: Engine) -> None:
+    """25 October 2026 has 25 hours: 24 Oct 22:00 UTC (00:00 CEST) to 25 Oct 23:00 UTC."""
+    w = bouw_wereld(engine)
+    with session_scope(engine) as s:
+        for start in (
+            utc(10, 24, 21, 50),  # 23:50 CEST on 24 Oct -> out
+            utc(10, 24, 22, 10),  # 00:10 CEST on 25 Oct -> in
+            utc(10, 25, 0, 30),  # 02:30 CEST, the first 02:30 -> in
+            utc(10, 25, 1, 30),  # 02:30 CET, the second 02:30 -> in
+            utc(10, 25, 22, 30),  # 23:30 CET on 25 Oct -> in
+            utc(10, 25, 23, 10),  # 00:10 CET on 26 Oct -> out (26 Oct)
+        ):
+            s.add(Contactmoment(gemeente_id=w.haarlem.id, kanaal="telefoon", gestart_op=start,
+                                gespreksresultaat="afgehandeld", status="afgerond"))  # fmt: skip
+        for aangemaakt in (utc(10, 25, 22, 59, 59), utc(10, 25, 23)):  # in (last second), out
+            s.add(Terugbelnotitie(gemeente_id=w.haarlem.id, aangemaakt_op=aangemaakt,
+                                  deadline=aangemaakt + timedelta(hours=48)))  # fmt: skip
+    nu = utc(10, 30, 12)
+    dag = dashboard(engine, Periode(date(2026, 10, 25), date(2026, 10, 25)), nu=nu)
+    # 4 contacts in the 25-hour day, all 'afgehandeld' -> 100 %; one note (made in the last
+    # second), still open on 30 Oct with its deadline (27 Oct 22:59:59 UTC) passed -> te laat
+    assert dag.totaal.contactmomenten == 4 and dag.totaal.eerste_keer_goed_pct == 1.0
+    assert dag.totaal.volume["telefoon"] == (4,)
+    assert (dag.totaal.notities, dag.totaal.open_te_laat, dag.totaal.terugbelnorm_pct) == (1, 1, 0)
+    # both days: 4 on 25 Oct, the 00:10 contact on 26 Oct; both notes
+    twee = dashboard(engine, Periode(date(2026, 10, 25), date(2026, 10, 26)), nu=nu)
+    assert twee.totaal.volume["telefoon"] == (4, 1) and twee.totaal.notities == 2
+    # 24 Oct alone: only the 23:50 contact
+    assert dashboard(engine, Periode(date(2026, 10, 24), date(2026, 10, 24)),
+                     nu=nu).totaal.contactmomenten == 1  # fmt: skip
+
+
+def test_notes_made_reassigned_and_closed_through_the_services(engine: Engine) -> None:
+    """The real flow: a note made from a contact marks it (no first-contact answer), a
+    reassignment keeps the deadline, closing writes an outgoing contact that is not counted."""
+    w = bouw_wereld(engine)
+    settings = Settings()
+    gemaakt = utc(11, 9, 9)  # Monday 9 November 10:00 local
+    with session_scope(engine) as s:
+        lead = Medewerker(gebruikersnaam="lead", achternaam="Leider", rollen="teamlead",
+                          afdeling_id=w.burgerzaken.id)  # fmt: skip
+        vergunningen = Afdeling(naam="Vergunningen")
+        s.add_all([lead, vergunningen])
+        bron = Contactmoment(gemeente_id=w.haarlem.id, kanaal="telefoon", gestart_op=gemaakt,
+                             beeindigd_op=gemaakt + timedelta(minutes=4), status="afgerond",
+                             gespreksresultaat="terugbelnotitie gemaakt")  # fmt: skip
+        s.add(bron)
+        s.flush()
+        invoer = tb.TerugbelInvoer(
+            doel=tb.Doel(tb.DoelSoort.TEAM, w.team.id), terugbelnummer="06-12345678",
+            vraag="Waar blijft mijn paspoort?", gemeente="Haarlem", contactmoment_id=bron.id,
+        )  # fmt: skip
+        notitie = tb.maak_terugbelnotitie(s, w.agent, invoer, gemaakt, settings)
+        deadline = notitie.deadline
+        assert bron.terugbelnotitie_gemaakt
+        tb.herverdeel(s, lead, notitie.id, tb.Doel(tb.DoelSoort.AFDELING, vergunningen.id),
+                      "hoort bij vergunningen", gemaakt + timedelta(hours=1))  # fmt: skip
+        assert tb.laad(s, notitie.id).deadline == deadline  # reassignment keeps the deadline
+        uit = tb.afhandelen(s, lead, notitie.id, tb.Uitkomst.GEHOLPEN, "", deadline)  # exactly
+        assert uit.richting == "uitgaand"
+    d = dashboard(engine, Periode(date(2026, 11, 1), date(2026, 11, 30)), nu=utc(11, 20, 12))
+    # only the incoming contact counts (the outgoing callback written by closing does not);
+    # it made a note -> not answered the first time: 0 / 1
+    assert (d.totaal.contactmomenten, d.totaal.eerste_keer_goed) == (1, 0)
+    # closed exactly at the deadline -> op tijd, 1 / 1; counted for where it lies now
+    assert (d.totaal.op_tijd, d.totaal.te_laat, d.totaal.terugbelnorm_pct) == (1, 0, 1.0)
+    assert d.totaal.afdelingen_meeste_notities == [("Vergunningen", 1, 0)]
+
+
+def test_a_result_configured_as_answered_never_makes_a_transfer_count(
+    engine: Engine, data: Data
 ) -> None:
+    ruim = replace(Settings(), gespreksresultaten=tuple(
+        replace(r, afgehandeld=True) for r in Settings().gespreksresultaten
+    ))  # fmt: skip
+    d = dashboard(engine, OKTOBER, nu=NU, settings=ruim)
+    # c6 (doorverbonden) and c3 (terugbelnotitie gemaakt) stay out whatever the setting
+    assert d.per_gemeente["Haarlem"].eerste_keer_goed == 2
+
+
+def _uitvoer(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(args) == 0
+    return capsys.readouterr().out
+
+
+def test_cli_prints_the_same_numbers_as_the_service(
+    database_url: str,
+    engine: Engine,
+    data: Data,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("kiss.models.utcnow", lambda: NU)
+    d = dashboard(engine, OKTOBER, nu=NU)
     args = ["--database", database_url, "rapport", "--van", "2026-10-01", "--tot", "31-10-2026"]
-    assert main([*args, "--formaat", "json"]) == 0
-    uit = json.loads(capsys.readouterr().out)
-    haarlem = next(g for g in uit["gemeenten"] if g["gemeente"] == "Haarlem")
+    # JSON: everything, exactly what the service says
+    print_json(als_dict(d))
+    verwacht = json.loads(capsys.readouterr().out)
+    assert json.loads(_uitvoer([*args, "--formaat", "json"], capsys)) == verwacht
+    assert json.loads(_uitvoer([*args, "--json"], capsys)) == verwacht
+    haarlem = next(g for g in verwacht["gemeenten"] if g["gemeente"] == "Haarlem")
     assert (haarlem["contactmomenten"], haarlem["eerste_keer_goed_pct"]) == (5, 40.0)
-    assert uit["totaal"]["terugbelnotities"] == 6
-    assert uit["totaal"]["volume_per_dag"]["balie"]["2026-10-31"] == 1
-    assert main([*args, "--formaat", "csv"]) == 0
-    regels = capsys.readouterr().out.splitlines()
-    assert regels[0].startswith("gemeente,contactmomenten,eerste_keer_goed,")
-    assert regels[-1].startswith("totaal,6,3,50.0,6,")
-    assert main([*args]) == 0
-    assert "Normen 01-10-2026 t/m 31-10-2026" in capsys.readouterr().out
+    assert verwacht["totaal"]["volume_per_dag"]["balie"]["2026-10-31"] == 1
+    # CSV: one row of headline numbers per gemeente and the total
+    rijen = list(csv.DictReader(io.StringIO(_uitvoer([*args, "--formaat", "csv"], capsys))))
+    rekenaar = [kerncijfers(n, k) for n, k in d.per_gemeente.items()]
+    rekenaar.append(kerncijfers("totaal", d.totaal))
+    assert rijen == [{k: "" if v is None else str(v) for k, v in r.items()} for r in rekenaar]
+    assert rijen[-1]["gemeente"] == "totaal" and rijen[-1]["terugbelnorm_pct"] == "60.0"
+    # the table
+    tabel = _uitvoer(args, capsys)
+    assert "Normen 01-10-2026 t/m 31-10-2026" in tabel and "Paspoort aanvragen" in tabel
+    # one gemeente
+    alleen = json.loads(_uitvoer([*args, "--gemeente", "Zandvoort", "--json"], capsys))
+    assert [g["gemeente"] for g in alleen["gemeenten"]] == ["Zandvoort"]
 
 
-def test_cli_bad_dates_get_a_dutch_message(
-    database_url: str, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("opties", "melding"),
+    [
+        (["--van", "31-13-2026"], "--van '31-13-2026' is geen geldige datum"),
+        (["--van", "gisteren"], "geen geldige datum; gebruik jjjj-mm-dd"),
+        (["--van", "2026-10-01", "--tot", "2026-02-30"], "--tot '2026-02-30' is geen geldige"),
+        (["--van", "2026-10-05", "--tot", "2026-10-01"], "vóór de begindatum"),
+        (["--tot", "2026-10-01"], "--tot zonder --van"),
+        (["--periode", "week", "--van", "2026-10-01"], "--periode óf --van/--tot"),
+        (["--van", "2026-10-01", "--gemeente", "Bloemendaal"], "Gemeente 'Bloemendaal' bestaat"),
+    ],
+)
+def test_cli_wrong_input_gets_a_dutch_message(
+    sqlite_engine: Engine, opties: list[str], melding: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--database", database_url, "rapport", "--van", "31-13-2026"]) == 2
-    assert "geen datum" in capsys.readouterr().err
-    assert main(["--database", database_url, "rapport", "--van", "2026-10-05",
-                 "--tot", "2026-10-01"]) == 2  # fmt: skip
-    assert "vóór de begindatum" in capsys.readouterr().err
+    database = str(sqlite_engine.url.database)
+    assert main(["--database", database, "rapport", *opties]) == 2
+    fout = capsys.readouterr().err
+    assert melding in fout and "Traceback" not in fout and fout.startswith("kiss: ")
