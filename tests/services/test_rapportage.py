@@ -190,6 +190,10 @@ def test_period_boundaries_in_amsterdam_time() -> None:
     assert Periode.vandaag(nu) == Periode(date(2026, 10, 26), date(2026, 10, 26))
     assert Periode.week(nu) == Periode(date(2026, 10, 26), date(2026, 11, 1))
     assert Periode.maand(nu) == OKTOBER
+    # 29 March 2026, summer time starts: 28 Mar 23:00 UTC (00:00 CET) to 29 Mar 22:00 UTC
+    maart = Periode(date(2026, 3, 29), date(2026, 3, 29)).grenzen()
+    assert maart == [datetime(2026, 3, 28, 23, tzinfo=UTC), datetime(2026, 3, 29, 22, tzinfo=UTC)]
+    assert Periode.week(utc(3, 29, 21, 59)) == Periode(date(2026, 3, 23), date(2026, 3, 29))
     with pytest.raises(PeriodeFout):
         Periode(date(2026, 10, 2), date(2026, 10, 1))
 
