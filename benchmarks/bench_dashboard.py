@@ -7,8 +7,8 @@
 Generates two years of history: 5,000,000 afgeronde contactmomenten over both gemeenten and
 every kanaal (a third with a kennisbank article as onderwerp, one in ten ending in a
 terugbelnotitie) and 500,000 terugbelnotities (open, on time, late; assigned to an afdeling, a
-team or a person), then computes the dashboard (:func:`kiss.services.rapportage.dashboard`) for
-the last full month, the last full week and yesterday, and prints p50/p95. Goal: the month
+team or a person), then computes the dashboard (:func:`kiss.services.rapportage.normen.dashboard`)
+for the last full month, the last full week and yesterday, and prints p50/p95. Goal: the month
 p95 <= 1 s. Baseline in the same run: the same month computed the naive way, loading the
 period's rows into Python and counting there.
 """
@@ -40,7 +40,7 @@ from kiss.models import (
     Team,
     Terugbelnotitie,
 )
-from kiss.services.rapportage import Periode, dashboard
+from kiss.services.rapportage.normen import Periode, dashboard
 
 RESULTATEN = (
     ("afgehandeld", 62),

@@ -28,8 +28,8 @@ from kiss.config import Settings
 from kiss.db import read_scope, session_scope
 from kiss.demo import DemoOmvang, genereer
 from kiss.models import Contactmoment, DigitaalAdres, Klant, Medewerker
-from kiss.services import klantbeeld
-from kiss.services.klant_zoeken import NaamVocabulaire, zoek
+from kiss.services.klant import klantbeeld
+from kiss.services.klant.zoeken import NaamVocabulaire, zoek
 from kiss.validation import ValidatieFout
 
 NU = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -36,8 +36,8 @@ from sqlmodel import Session, col
 from benchmarks.common import Meting, scratch_engine, tabel
 from kiss.db import read_scope, session_scope
 from kiss.models import Medewerker, utcnow
-from kiss.services.smoelenboek_import import SmoelenboekVerslag, importeer
-from kiss.services.smoelenboek_zoeken import SmoelenboekZoeker
+from kiss.services.smoelenboek.importeren import SmoelenboekVerslag, importeer
+from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
 
 DAG = date(2026, 6, 10)  # a Wednesday
 

@@ -43,8 +43,8 @@ from kiss.models import (
     TerugbelStatus,
 )
 from kiss.services.naam import naam_sleutel
-from kiss.services.terugbel_deadline import bereken_deadline
-from kiss.services.terugbel_wachtrij import (
+from kiss.services.terugbel.deadline import bereken_deadline
+from kiss.services.terugbel.wachtrij import (
     WachtrijFilter,
     WachtrijSoort,
     pak_volgende,

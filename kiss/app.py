@@ -23,8 +23,10 @@ from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.start import StartScreen
 from kiss.screens.teamlead import TeamleadScreen
 from kiss.screens.terugbel import TerugbelScreen
-from kiss.services import contactmomenten, medewerkers, overzicht
-from kiss.services.contactmomenten import ContactSamenvatting
+from kiss.services import medewerkers
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import ContactSamenvatting
+from kiss.services.rapportage import overzicht
 
 
 class KissApp(App[int]):

@@ -25,7 +25,6 @@ from sqlmodel import Session
 
 from kiss.config import DEFAULT_GESPREKSRESULTATEN, TERUGBELNOTITIE, Settings
 from kiss.db import session_scope
-from kiss.kennisbank.artikelen import importeer_pad
 from kiss.models import (
     Afdeling,
     ArtikelStatus,
@@ -40,8 +39,9 @@ from kiss.models import (
     Terugbelpoging,
     Zaak,
 )
+from kiss.services.kennisbank.artikelen import importeer_pad
 from kiss.services.naam import naam_sleutel, vouw
-from kiss.services.smoelenboek_import import importeer_map
+from kiss.services.smoelenboek.importeren import importeer_map
 from kiss.validation import elfproef, valideer_email, valideer_telefoon
 
 Voortgang = Callable[[str, int, int], None]
@@ -718,7 +718,7 @@ def _terugbelnotities(
 ) -> int:
     if not bron:
         return 0
-    from kiss.services.terugbel_deadline import bereken_deadline
+    from kiss.services.terugbel.deadline import bereken_deadline
 
     notities: list[dict[str, Any]] = []
     pogingen: list[dict[str, Any]] = []

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from kiss.cli import main
-from kiss.services.klant_zoeken import NaamVocabulaire
+from kiss.services.klant.zoeken import NaamVocabulaire
 from tests.factories import bouw_wereld
 
 
@@ -84,8 +84,8 @@ def test_kennisbank_zoek_prints_ranked_results_with_scores(
     engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: object
 ) -> None:
     from kiss.db import session_scope
-    from kiss.kennisbank.artikelen import importeer_artikelen
-    from kiss.kennisbank.formaat import ArtikelData
+    from kiss.services.kennisbank.artikelen import importeer_artikelen
+    from kiss.services.kennisbank.formaat import ArtikelData
 
     with session_scope(engine) as session:
         importeer_artikelen(session, [

@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from kiss.db import session_scope
-    from kiss.kennisbank.artikelen import importeer_pad
+    from kiss.services.kennisbank.artikelen import importeer_pad
 
     if not args.pad.exists():
         raise CliFout(f"{args.pad} bestaat niet.")
@@ -61,7 +61,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_zoek(args: argparse.Namespace) -> int:
-    from kiss.kennisbank.zoeken import zoek_artikelen
+    from kiss.services.kennisbank.zoeken import zoek_artikelen
 
     treffers = zoek_artikelen(engine(args), args.tekst, gemeente=args.zoek_gemeente, limit=args.max)
     if args.json:
@@ -89,7 +89,7 @@ def run_zoek(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from kiss.db import read_scope
-    from kiss.kennisbank.artikelen import exporteer
+    from kiss.services.kennisbank.artikelen import exporteer
 
     with read_scope(engine(args)) as session:
         aantal = exporteer(session, args.pad)

@@ -46,7 +46,7 @@ def _aanmelden(args: argparse.Namespace, eng: Any) -> Any:
 
 def run_zoek(args: argparse.Namespace) -> int:
     from kiss.db import read_scope
-    from kiss.services.klant_zoeken import zoek_via_engine
+    from kiss.services.klant.zoeken import zoek_via_engine
     from kiss.validation import ValidatieFout
 
     eng = engine(args)
@@ -66,7 +66,7 @@ def run_zoek(args: argparse.Namespace) -> int:
 
 def run_toon(args: argparse.Namespace) -> int:
     from kiss.db import session_scope
-    from kiss.services.klantbeeld import KlantNietGevonden, laad
+    from kiss.services.klant.klantbeeld import KlantNietGevonden, laad
     from kiss.weergave import datum, tijdstip
 
     try:

@@ -1,6 +1,6 @@
 """``kiss rapport``: the norm dashboard's numbers for a period, as a table, CSV or JSON.
 
-The numbers come from :mod:`kiss.services.rapportage`, the same service the teamlead screen
+The numbers come from :mod:`kiss.services.rapportage.normen`, the same service the teamlead screen
 uses; CSV has one row of headline numbers per gemeente plus ``totaal``, JSON has everything.
 """
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kiss.cli.common import CliFout, engine, print_json, settings
 
 if TYPE_CHECKING:
-    from kiss.services.rapportage import Dashboard, Periode
+    from kiss.services.rapportage.normen import Dashboard, Periode
 
 DATUM_HULP = "jjjj-mm-dd of dd-mm-jjjj, bijv. 2026-10-01"
 
@@ -70,7 +70,7 @@ def _datum(tekst: str, wat: str) -> date:
 
 def periode_uit(args: argparse.Namespace, nu: datetime) -> Periode:
     """The period the options ask for (this month when none is given)."""
-    from kiss.services.rapportage import Periode, PeriodeFout
+    from kiss.services.rapportage.normen import Periode, PeriodeFout
 
     try:
         if args.periode:
@@ -90,7 +90,7 @@ def periode_uit(args: argparse.Namespace, nu: datetime) -> Periode:
 
 def run_rapport(args: argparse.Namespace) -> int:
     from kiss.models import utcnow
-    from kiss.services import rapportage
+    from kiss.services.rapportage import normen as rapportage
 
     nu = utcnow()
     periode = periode_uit(args, nu)

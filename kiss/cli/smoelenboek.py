@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from kiss.cli.common import CliFout, add_json, engine, print_json
 
 if TYPE_CHECKING:
-    from kiss.services.smoelenboek_import import SmoelenboekVerslag
-    from kiss.services.smoelenboek_zoeken import Treffer
+    from kiss.services.smoelenboek.importeren import SmoelenboekVerslag
+    from kiss.services.smoelenboek.zoeken import Treffer
 
 SOORTEN = ("medewerker", "team", "afdeling", "organisatie")
 
@@ -85,8 +85,8 @@ def run_import(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kiss.db import session_scope
-    from kiss.services.smoelenboek_import import BestandFout, importeer
-    from kiss.services.smoelenboek_zoeken import SmoelenboekZoeker
+    from kiss.services.smoelenboek.importeren import BestandFout, importeer
+    from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
 
     if not args.pad.exists():
         raise CliFout(f"{args.pad} bestaat niet.")
@@ -177,7 +177,7 @@ def run_zoek(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from kiss.db import read_scope
-    from kiss.services.smoelenboek_zoeken import SmoelenboekZoeker
+    from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
     from kiss.weergave import AMSTERDAM
 
     dag = args.datum or datetime.now(AMSTERDAM).date()

@@ -54,8 +54,8 @@ def register(sub: Any) -> None:
 
 def run_deadline(args: argparse.Namespace) -> int:
     from kiss.models import utcnow
-    from kiss.services.servicenorm import parse_moment
-    from kiss.services.terugbel_deadline import bereken_deadline
+    from kiss.services.terugbel.deadline import bereken_deadline
+    from kiss.services.terugbel.servicenorm import parse_moment
     from kiss.weergave import lang_tijdstip, lokaal
 
     instellingen = settings(args)
@@ -86,14 +86,14 @@ def run_lijst(args: argparse.Namespace) -> int:
     from kiss.models import Team, utcnow
     from kiss.rollen import GeenToegang, mag_wachtrij_sturen
     from kiss.services.medewerkers import aanmelden
-    from kiss.services.servicenorm import parse_moment
-    from kiss.services.terugbel_wachtrij import (
+    from kiss.services.terugbel.servicenorm import parse_moment
+    from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
+    from kiss.services.terugbel.wachtrij import (
         GeenWachtrij,
         WachtrijFilter,
         WachtrijSoort,
         wachtrij,
     )
-    from kiss.services.terugbelnotities import Doel, DoelSoort
     from kiss.weergave import tijdstip
 
     if not 1 <= args.max <= 500:

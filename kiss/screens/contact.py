@@ -24,11 +24,13 @@ from kiss.screens.dialogen import Bevestig
 from kiss.screens.klant_dialogen import AdresDialoog, NieuweKlantDialoog
 from kiss.screens.nieuw_contact import NieuwContact, NieuwContactDialoog
 from kiss.screens.terugbel_formulier import TerugbelFormulier
-from kiss.services import contactmomenten, klantbeeld, terugbelnotities
-from kiss.services.contactmomenten import ContactInvoer, ContactSamenvatting
-from kiss.services.klant_zoeken import NaamVocabulaire, herken_contact
-from kiss.services.klantbeeld import InvoerFouten, KlantInvoer, KlantNietGevonden
-from kiss.services.terugbelnotities import TerugbelInvoer
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import ContactInvoer, ContactSamenvatting
+from kiss.services.klant import klantbeeld
+from kiss.services.klant.klantbeeld import InvoerFouten, KlantInvoer, KlantNietGevonden
+from kiss.services.klant.zoeken import NaamVocabulaire, herken_contact
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
 from kiss.validation import ValidatieFout, lijkt_op_telefoon
 from kiss.widgets.contact_formulier import ContactFormulier
 from kiss.widgets.klant_zoeker import KlantZoeker

@@ -19,9 +19,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from kiss.db import read_scope, session_scope
-from kiss.kennisbank import artikelen
-from kiss.kennisbank.zoeken import ArtikelTreffer, zoek_artikelen
 from kiss.screens.kennisbank_dialogen import ArtikelBewerken, FeedbackDialoog, FeedbackLijst
+from kiss.services.kennisbank import artikelen
+from kiss.services.kennisbank.zoeken import ArtikelTreffer, zoek_artikelen
 
 if TYPE_CHECKING:
     from kiss.app import KissApp

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, TextArea
 
 from kiss.db import read_scope, session_scope
-from kiss.kennisbank import artikelen
-from kiss.kennisbank.formaat import ArtikelData
 from kiss.screens.klant_dialogen import OpslaanDialoog
+from kiss.services.kennisbank import artikelen
+from kiss.services.kennisbank.formaat import ArtikelData
 from kiss.weergave import tijdstip
 from kiss.widgets.velden import Veld
 

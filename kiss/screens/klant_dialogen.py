@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from kiss.models import KlantSoort
-from kiss.services.klantbeeld import InvoerFouten, KlantInvoer
+from kiss.services.klant.klantbeeld import InvoerFouten, KlantInvoer
 from kiss.validation import ValidatieFout
 from kiss.widgets.velden import Veld, toon_fouten
 

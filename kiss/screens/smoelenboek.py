@@ -24,9 +24,9 @@ from textual.worker import get_current_worker
 from kiss.db import read_scope, session_scope
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.smoelenboek_kaart import Kaart, KaartView, treffer_rij
-from kiss.services import contactmomenten
-from kiss.services.contactmomenten import ContactSamenvatting, DoorverbindenGeweigerd
-from kiss.services.smoelenboek import (
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import ContactSamenvatting, DoorverbindenGeweigerd
+from kiss.services.smoelenboek.kaart import (
     EenheidKaart,
     MedewerkerKaart,
     NietInSmoelenboek,
@@ -35,7 +35,7 @@ from kiss.services.smoelenboek import (
     eenheid_kaart,
     medewerker_kaart,
 )
-from kiss.services.smoelenboek_zoeken import SmoelenboekZoeker, Treffer
+from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker, Treffer
 from kiss.weergave import lokaal
 
 if TYPE_CHECKING:
@@ -398,8 +398,13 @@ class SmoelenboekScreen(Screen[None]):
     def bereid_terugbelnotitie_voor(
         self, soort: str, doel_id: uuid.UUID, naam: str, contact_id: uuid.UUID | None
     ) -> None:
-        from kiss.services import terugbelnotities
-        from kiss.services.terugbelnotities import Doel, DoelSoort, TerugbelFout, TerugbelInvoer
+        from kiss.services.terugbel import terugbelnotities
+        from kiss.services.terugbel.terugbelnotities import (
+            Doel,
+            DoelSoort,
+            TerugbelFout,
+            TerugbelInvoer,
+        )
 
         invoer = TerugbelInvoer(gemeente=self.kiss.gemeente)
         if contact_id is not None:

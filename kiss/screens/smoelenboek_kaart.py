@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from kiss.services.smoelenboek import Collega, EenheidKaart, MedewerkerKaart, Soort
-from kiss.services.smoelenboek_aanwezigheid import Aanwezigheid, Status
-from kiss.services.smoelenboek_zoeken import Treffer
+from kiss.services.smoelenboek.aanwezigheid import Aanwezigheid, Status
+from kiss.services.smoelenboek.kaart import Collega, EenheidKaart, MedewerkerKaart, Soort
+from kiss.services.smoelenboek.zoeken import Treffer
 
 KLEUR = {
     Status.AANWEZIG: "green",

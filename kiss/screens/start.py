@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from kiss.db import read_scope
 from kiss.models import Medewerker
-from kiss.services.overzicht import Overzicht, overzicht
+from kiss.services.rapportage.overzicht import Overzicht, overzicht
 
 if TYPE_CHECKING:
     from kiss.app import KissApp

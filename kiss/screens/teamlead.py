@@ -37,10 +37,11 @@ from kiss.db import read_scope, session_scope
 from kiss.rollen import GeenToegang
 from kiss.screens.terugbel_detail import STAAT_STIJL
 from kiss.screens.terugbel_dialogen import HerverdeelDialoog, Herverdeling
-from kiss.services import rapportage, terugbelnotities
-from kiss.services.rapportage import Dashboard, Kpi, Periode, PeriodeFout
-from kiss.services.teamlead import Belasting, Review, ReviewRegel, review
-from kiss.services.terugbelnotities import Doelen, HerverdeelResultaat, TerugbelFouten
+from kiss.services.rapportage import normen as rapportage
+from kiss.services.rapportage.normen import Dashboard, Kpi, Periode, PeriodeFout
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.teamlead import Belasting, Review, ReviewRegel, review
+from kiss.services.terugbel.terugbelnotities import Doelen, HerverdeelResultaat, TerugbelFouten
 from kiss.weergave import kort_tijdstip, lokaal
 
 if TYPE_CHECKING:

@@ -27,8 +27,9 @@ from kiss.db import read_scope, session_scope
 from kiss.rollen import GeenToegang
 from kiss.screens.terugbel_detail import STAAT_STIJL, TerugbelDetailScreen
 from kiss.screens.terugbel_formulier import TerugbelFormulier
-from kiss.services import terugbelnotities
-from kiss.services.terugbel_wachtrij import (
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.terugbelnotities import STATUS_LABELS, Doel, Doelen, TerugbelFout
+from kiss.services.terugbel.wachtrij import (
     EERSTE_PAGINA,
     GeenWachtrij,
     Telling,
@@ -40,7 +41,6 @@ from kiss.services.terugbel_wachtrij import (
     tellingen,
     wachtrij,
 )
-from kiss.services.terugbelnotities import STATUS_LABELS, Doel, Doelen, TerugbelFout
 
 if TYPE_CHECKING:
     from kiss.app import KissApp

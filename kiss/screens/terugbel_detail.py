@@ -30,9 +30,9 @@ from kiss.screens.terugbel_dialogen import (
     Poging,
     PogingDialoog,
 )
-from kiss.services import terugbelnotities
-from kiss.services.terugbel_deadline import DeadlineStatus, deadline_staat
-from kiss.services.terugbelnotities import (
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.deadline import DeadlineStatus, deadline_staat
+from kiss.services.terugbel.terugbelnotities import (
     Doelen,
     OngeldigeActie,
     TerugbelDetail,

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, TextArea
 
 from kiss.rollen import GeenToegang
-from kiss.services.terugbelnotities import (
+from kiss.services.terugbel.terugbelnotities import (
     UITKOMST_KEUZES,
     Doel,
     OngeldigeActie,

@@ -21,9 +21,9 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from kiss.db import read_scope, session_scope
 from kiss.screens.dialogen import Bevestig
-from kiss.services import terugbelnotities
-from kiss.services.terugbel_deadline import bereken_deadline
-from kiss.services.terugbelnotities import (
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.deadline import bereken_deadline
+from kiss.services.terugbel.terugbelnotities import (
     MAX_GEWENST_MOMENT,
     MAX_NUMMER,
     Doel,

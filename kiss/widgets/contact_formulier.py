@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, TextArea
 
 from kiss.config import Gespreksresultaat
-from kiss.services.contactmomenten import (
+from kiss.services.contact.contactmomenten import (
     MAX_ONDERWERP,
     MAX_VRAAG,
     ContactInvoer,

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from kiss.db import read_scope
-from kiss.services.klant_zoeken import KlantTreffer, zoek_via_engine
+from kiss.services.klant.zoeken import KlantTreffer, zoek_via_engine
 from kiss.validation import ValidatieFout
 from kiss.widgets.velden import Veld
 

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Label, Select, Static
 
-from kiss.services.klantbeeld import Klantbeeld
+from kiss.services.klant.klantbeeld import Klantbeeld
 from kiss.weergave import datum, tijdstip
 
 ALLE_KANALEN = "__alle__"

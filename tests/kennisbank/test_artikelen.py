@@ -10,10 +10,10 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from kiss.db import session_scope
-from kiss.kennisbank import artikelen
-from kiss.kennisbank.formaat import lees_pad
 from kiss.models import Afdeling, Kennisartikel, Medewerker
 from kiss.rollen import GeenToegang
+from kiss.services.kennisbank import artikelen
+from kiss.services.kennisbank.formaat import lees_pad
 from kiss.validation import InvoerFouten
 
 GOED = """+++

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from kiss.db import session_scope
-from kiss.kennisbank.artikelen import importeer_pad
-from kiss.kennisbank.zoeken import KennisbankZoeker
+from kiss.services.kennisbank.artikelen import importeer_pad
+from kiss.services.kennisbank.zoeken import KennisbankZoeker
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "kennisbank"
 

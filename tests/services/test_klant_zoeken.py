@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from kiss.services.klant_zoeken import NaamVocabulaire, ZoekSoort, herken, zoek_via_engine
+from kiss.services.klant.zoeken import NaamVocabulaire, ZoekSoort, herken, zoek_via_engine
 from kiss.validation import ValidatieFout
 from tests.factories import Wereld, bouw_wereld
 
@@ -92,7 +92,7 @@ def test_results_mask_the_bsn_and_show_birth_year_and_street(
 
 def test_new_klant_is_found_before_the_vocabulary_refreshes(engine: Engine, wereld: Wereld) -> None:
     from kiss.db import session_scope
-    from kiss.services.klantbeeld import KlantInvoer, registreer_klant
+    from kiss.services.klant.klantbeeld import KlantInvoer, registreer_klant
 
     assert namen(engine, "Jansen") == []  # loads the vocabulary
     with session_scope(engine) as session:

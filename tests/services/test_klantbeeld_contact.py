@@ -12,9 +12,10 @@ from kiss.config import Settings
 from kiss.db import make_engine, session_scope
 from kiss.models import Auditregel, Contactmoment
 from kiss.rollen import GeenToegang
-from kiss.services import contactmomenten, klantbeeld
-from kiss.services.contactmomenten import ContactInvoer
-from kiss.services.klantbeeld import InvoerFouten, KlantInvoer
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import ContactInvoer
+from kiss.services.klant import klantbeeld
+from kiss.services.klant.klantbeeld import InvoerFouten, KlantInvoer
 from kiss.validation import ValidatieFout
 from tests.factories import Wereld, bouw_wereld
 

@@ -20,8 +20,8 @@ from kiss.config import Settings
 from kiss.db import session_scope
 from kiss.models import Afdeling, Contactmoment, Kennisartikel, Medewerker, Terugbelnotitie
 from kiss.models.terugbel import TerugbelOverdracht
-from kiss.services import terugbelnotities as tb
-from kiss.services.rapportage import Periode, PeriodeFout, als_dict, dashboard, kerncijfers
+from kiss.services.rapportage.normen import Periode, PeriodeFout, als_dict, dashboard, kerncijfers
+from kiss.services.terugbel import terugbelnotities as tb
 from tests.factories import Wereld, bouw_wereld
 
 OKTOBER = Periode(date(2026, 10, 1), date(2026, 10, 31))

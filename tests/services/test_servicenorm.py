@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiss.services.servicenorm import (
+from kiss.services.terugbel.servicenorm import (
     STANDAARD_NORM,
     DeadlineStatus,
     Servicenorm,

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from kiss.services.smoelenboek_aanwezigheid import (
+from kiss.services.smoelenboek.aanwezigheid import (
     Status,
     aanwezigheid,
     kies_vervanger,

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from kiss.db import session_scope
 from kiss.models import Afdeling, ExterneOrganisatie, Medewerker, Team
-from kiss.services.smoelenboek_import import SmoelenboekVerslag, importeer
-from kiss.services.smoelenboek_vcard import splits_voorvoegsel
+from kiss.services.smoelenboek.importeren import SmoelenboekVerslag, importeer
+from kiss.services.smoelenboek.vcard import splits_voorvoegsel
 
 KOP = (
     "personeelsnummer,voornaam,voorvoegsel,achternaam,functie,afdeling,team,telefoon,mobiel,"

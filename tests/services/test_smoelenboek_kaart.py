@@ -13,17 +13,17 @@ from sqlmodel import Session
 from kiss.config import DOORVERBONDEN, Settings
 from kiss.db import session_scope
 from kiss.models import Auditregel, Contactmoment, ExterneOrganisatie, Medewerker, Team, Zaak
-from kiss.services import contactmomenten
-from kiss.services.contactmomenten import DoorverbindenGeweigerd
-from kiss.services.smoelenboek import (
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import DoorverbindenGeweigerd
+from kiss.services.smoelenboek.aanwezigheid import Status
+from kiss.services.smoelenboek.importeren import importeer
+from kiss.services.smoelenboek.kaart import (
     NietInSmoelenboek,
     Soort,
     behandelaar_van_zaak,
     eenheid_kaart,
     medewerker_kaart,
 )
-from kiss.services.smoelenboek_aanwezigheid import Status
-from kiss.services.smoelenboek_import import importeer
 from tests.factories import Wereld, bouw_wereld
 
 WOENSDAG = date(2026, 6, 10)

@@ -15,10 +15,10 @@ from sqlmodel import Session
 
 from kiss.db import session_scope
 from kiss.models import Medewerker, utcnow
-from kiss.services.smoelenboek import Soort
-from kiss.services.smoelenboek_aanwezigheid import Status
-from kiss.services.smoelenboek_import import importeer
-from kiss.services.smoelenboek_zoeken import SmoelenboekZoeker, Treffer, kern_van_vraag
+from kiss.services.smoelenboek.aanwezigheid import Status
+from kiss.services.smoelenboek.importeren import importeer
+from kiss.services.smoelenboek.kaart import Soort
+from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker, Treffer, kern_van_vraag
 
 WOENSDAG = date(2026, 6, 10)
 

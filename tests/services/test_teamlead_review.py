@@ -12,9 +12,9 @@ from kiss.db import read_scope, session_scope
 from kiss.models import Afdeling, Medewerker, Team, Terugbelnotitie
 from kiss.models.terugbel import TerugbelOverdracht
 from kiss.rollen import GeenToegang
-from kiss.services import terugbelnotities
-from kiss.services.teamlead import dreig_grens, review
-from kiss.services.terugbelnotities import Doel, DoelSoort
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.teamlead import dreig_grens, review
+from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
 from tests.factories import bouw_wereld
 
 NU = datetime(2026, 11, 20, 21, tzinfo=UTC)  # Friday 22:00 in Amsterdam

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from kiss.cli import main
-from kiss.services.terugbelnotities import Doel, DoelSoort
+from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
 from tests.services.test_terugbelnotities import VRIJDAG, maak, terugbel_wereld
 
 

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, func, insert, select
 
 from kiss.db import make_engine, read_scope, session_scope
 from kiss.models import Auditregel, Medewerker, Terugbelnotitie, TerugbelStatus
-from kiss.services import terugbelnotities
-from kiss.services.terugbel_deadline import bereken_deadline
-from kiss.services.terugbel_wachtrij import WachtrijSoort, pak_volgende
-from kiss.services.terugbelnotities import AlGewijzigd, Uitkomst
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.deadline import bereken_deadline
+from kiss.services.terugbel.terugbelnotities import AlGewijzigd, Uitkomst
+from kiss.services.terugbel.wachtrij import WachtrijSoort, pak_volgende
 from tests.services.test_terugbelnotities import SETTINGS, VRIJDAG, maak, terugbel_wereld
 
 PROCESSEN = 8

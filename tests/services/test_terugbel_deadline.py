@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiss.config import ServicenormInstelling, Settings
-from kiss.services.terugbel_deadline import (
+from kiss.services.terugbel.deadline import (
     DeadlineStatus,
     bereken_deadline,
     deadline_staat,

@@ -10,9 +10,10 @@ from sqlalchemy import Engine
 
 from kiss.db import read_scope, session_scope
 from kiss.rollen import GeenToegang
-from kiss.services import terugbelnotities
-from kiss.services.terugbel_deadline import DeadlineStatus
-from kiss.services.terugbel_wachtrij import (
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.deadline import DeadlineStatus
+from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort, Uitkomst
+from kiss.services.terugbel.wachtrij import (
     GeenWachtrij,
     WachtrijFilter,
     WachtrijPagina,
@@ -21,7 +22,6 @@ from kiss.services.terugbel_wachtrij import (
     tellingen,
     wachtrij,
 )
-from kiss.services.terugbelnotities import Doel, DoelSoort, Uitkomst
 from tests.services.test_terugbelnotities import (
     SETTINGS,
     VRIJDAG,

@@ -25,10 +25,11 @@ from kiss.models import (
     TerugbelStatus,
 )
 from kiss.rollen import GeenToegang
-from kiss.services import contactmomenten, terugbelnotities
-from kiss.services.contactmomenten import ContactInvoer
-from kiss.services.klantbeeld import laad as laad_klantbeeld
-from kiss.services.terugbelnotities import (
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import ContactInvoer
+from kiss.services.klant.klantbeeld import laad as laad_klantbeeld
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.terugbelnotities import (
     AlGeclaimd,
     AlGewijzigd,
     Doel,

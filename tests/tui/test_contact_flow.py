@@ -12,8 +12,8 @@ from kiss.config import Settings
 from kiss.db import session_scope
 from kiss.models import Auditregel, Contactmoment
 from kiss.screens.nieuw_contact import NieuwContact, NieuwContactDialoog
-from kiss.services import contactmomenten
-from kiss.services.klant_zoeken import NaamVocabulaire
+from kiss.services.contact import contactmomenten
+from kiss.services.klant.zoeken import NaamVocabulaire
 from kiss.widgets.velden import Veld
 from tests.factories import bouw_wereld
 from tests.pilot import settle
@@ -228,7 +228,7 @@ async def test_afronden_with_terugbelnotitie_hands_over_to_the_prefilled_form(
 ) -> None:
     from kiss.models import Terugbelnotitie
     from kiss.screens.terugbel_formulier import TerugbelFormulier
-    from kiss.services.terugbelnotities import Doel, DoelSoort
+    from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
 
     wereld = bouw_wereld(sqlite_engine)
     app = _app(

@@ -10,13 +10,13 @@ from textual.widgets import Input, Markdown, OptionList, TextArea
 from kiss.app import KissApp
 from kiss.config import Settings
 from kiss.db import session_scope
-from kiss.kennisbank.artikelen import importeer_artikelen
-from kiss.kennisbank.formaat import ArtikelData
-from kiss.kennisbank.zoeken import KennisbankZoeker
 from kiss.models import ArtikelFeedback, Contactmoment, Medewerker
 from kiss.screens.kennisbank import KennisbankScreen
 from kiss.screens.kennisbank_dialogen import ArtikelBewerken, FeedbackDialoog
 from kiss.screens.nieuw_contact import NieuwContact
+from kiss.services.kennisbank.artikelen import importeer_artikelen
+from kiss.services.kennisbank.formaat import ArtikelData
+from kiss.services.kennisbank.zoeken import KennisbankZoeker
 from tests.factories import bouw_wereld
 from tests.pilot import settle
 

@@ -12,7 +12,7 @@ from kiss.config import Settings
 from kiss.models import Auditregel, Klant
 from kiss.screens.klant_dialogen import AdresDialoog, NieuweKlantDialoog
 from kiss.screens.nieuw_contact import NieuwContact
-from kiss.services.klant_zoeken import NaamVocabulaire
+from kiss.services.klant.zoeken import NaamVocabulaire
 from kiss.widgets.velden import Veld
 from tests.factories import bouw_wereld
 from tests.pilot import settle

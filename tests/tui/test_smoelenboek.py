@@ -23,8 +23,8 @@ from kiss.screens.dialogen import Bevestig
 from kiss.screens.nieuw_contact import NieuwContact
 from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.smoelenboek_kaart import KaartView
-from kiss.services.smoelenboek_import import importeer
-from kiss.services.smoelenboek_zoeken import SmoelenboekZoeker
+from kiss.services.smoelenboek.importeren import importeer
+from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
 from tests.factories import bouw_wereld
 from tests.pilot import settle
 

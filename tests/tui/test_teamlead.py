@@ -17,8 +17,8 @@ from kiss.models import Medewerker, Team, Terugbelnotitie
 from kiss.models.terugbel import TerugbelOverdracht
 from kiss.screens.teamlead import TeamleadScreen, Uitleg, eigen_periode, sparkline
 from kiss.screens.terugbel_dialogen import HerverdeelDialoog
-from kiss.services import terugbelnotities
-from kiss.services.terugbel_wachtrij import wachtrij
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.wachtrij import wachtrij
 from kiss.widgets.velden import Veld
 from tests.factories import bouw_wereld
 from tests.pilot import settle

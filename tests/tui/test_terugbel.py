@@ -20,9 +20,9 @@ from kiss.screens.terugbel import TerugbelScreen
 from kiss.screens.terugbel_detail import TerugbelDetailScreen
 from kiss.screens.terugbel_dialogen import AfhandelDialoog, PogingDialoog
 from kiss.screens.terugbel_formulier import TerugbelFormulier
-from kiss.services import terugbelnotities
-from kiss.services.klantbeeld import laad as laad_klantbeeld
-from kiss.services.terugbelnotities import Doel, DoelSoort
+from kiss.services.klant.klantbeeld import laad as laad_klantbeeld
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
 from tests.pilot import settle
 from tests.services.test_terugbelnotities import VRIJDAG, TerugbelWereld, maak, terugbel_wereld
 

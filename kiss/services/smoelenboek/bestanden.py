@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from kiss.services.smoelenboek_vcard import VCardFout, lees_vcard
+from kiss.services.smoelenboek.vcard import VCardFout, lees_vcard
 from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
 
 #: (bestand, rijen gedaan, rijen totaal) — called every few hundred rows and at the end.

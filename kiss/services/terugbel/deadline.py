@@ -1,7 +1,7 @@
 """The one adapter between :class:`~kiss.config.Settings` and the servicenorm arithmetic.
 
 Everything that needs a terugbel deadline or its state (te laat / bijna / op tijd) goes
-through here; the arithmetic itself lives in :mod:`kiss.services.servicenorm`.
+through here; the arithmetic itself lives in :mod:`kiss.services.terugbel.servicenorm`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import Literal, cast
 
 from kiss.config import ServicenormInstelling, Settings
-from kiss.services import servicenorm
-from kiss.services.servicenorm import GOEDE_VRIJDAG, DeadlineStatus, Servicenorm
+from kiss.services.terugbel import servicenorm
+from kiss.services.terugbel.servicenorm import GOEDE_VRIJDAG, DeadlineStatus, Servicenorm
 from kiss.weergave import lokaal
 
 __all__ = [

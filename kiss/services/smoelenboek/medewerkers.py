@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from kiss.models import Afdeling, Medewerker, Team, utcnow
 from kiss.rollen import ALLE_ROLLEN
-from kiss.services.smoelenboek_bestanden import (
+from kiss.services.smoelenboek.bestanden import (
     Rijen,
     RijFout,
     SmoelenboekVerslag,

@@ -30,8 +30,8 @@ from kiss.models import Afdeling, ExterneOrganisatie, Medewerker, Team
 from kiss.per_database import PerDatabase
 from kiss.search import Field, SearchIndex
 from kiss.services.naam import naam_delen
-from kiss.services.smoelenboek import Collega, Soort, nummer_weergave
-from kiss.services.smoelenboek_aanwezigheid import Aanwezigheid, aanwezigheid, kies_vervanger
+from kiss.services.smoelenboek.aanwezigheid import Aanwezigheid, aanwezigheid, kies_vervanger
+from kiss.services.smoelenboek.kaart import Collega, Soort, nummer_weergave
 from kiss.validation import ValidatieFout, valideer_telefoon
 
 #: Words that mean the same thing to a caller and to the smoelenboek (both directions).

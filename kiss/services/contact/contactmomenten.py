@@ -28,7 +28,7 @@ from kiss.models import (
     utcnow,
 )
 from kiss.services import audit
-from kiss.services.klantbeeld import InvoerFouten
+from kiss.services.klant.klantbeeld import InvoerFouten
 
 
 class ContactmomentNietGevonden(LookupError):

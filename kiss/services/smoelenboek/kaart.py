@@ -1,9 +1,9 @@
 """Smoelenboek cards: everything an agent needs to reach a colleague or an organisation.
 
-The search lives in :mod:`kiss.services.smoelenboek_zoeken`, presence rules in
-:mod:`kiss.services.smoelenboek_aanwezigheid`, the import in
-:mod:`kiss.services.smoelenboek_import`; transferring a call is
-:func:`kiss.services.contactmomenten.doorverbind`.
+The search lives in :mod:`kiss.services.smoelenboek.zoeken`, presence rules in
+:mod:`kiss.services.smoelenboek.aanwezigheid`, the import in
+:mod:`kiss.services.smoelenboek.importeren`; transferring a call is
+:func:`kiss.services.contact.contactmomenten.doorverbind`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date
 from sqlmodel import Session
 
 from kiss.models import Afdeling, ExterneOrganisatie, Medewerker, Team, Zaak
-from kiss.services.smoelenboek_aanwezigheid import (
+from kiss.services.smoelenboek.aanwezigheid import (
     Aanwezigheid,
     aanwezigheid,
     kies_vervanger,

@@ -4,7 +4,8 @@ team and per person, and the notes that will breach the norm within N werkuren.
 A note belongs to an afdeling when it is assigned to that afdeling (or one below it), to one of
 its teams, or to one of its medewerkers. Teamleads see their own afdeling and everything under
 it; beheerders see all afdelingen. Reassigning uses
-:func:`kiss.services.terugbelnotities.herverdeel_meerdere` (history and deadline rules there).
+:func:`kiss.services.terugbel.terugbelnotities.herverdeel_meerdere`
+(history and deadline rules there).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from sqlmodel import Session, col
 from kiss.config import Settings
 from kiss.models import Afdeling, Gemeente, Medewerker, Team, Terugbelnotitie
 from kiss.rollen import BEHEERDER, heeft_rol, mag_wachtrij_sturen, vereis
-from kiss.services import servicenorm
-from kiss.services.servicenorm import DeadlineStatus
-from kiss.services.terugbel_deadline import deadline_staat, norm_uit
-from kiss.services.terugbelnotities import ACTIEF
+from kiss.services.terugbel import servicenorm
+from kiss.services.terugbel.deadline import deadline_staat, norm_uit
+from kiss.services.terugbel.servicenorm import DeadlineStatus
+from kiss.services.terugbel.terugbelnotities import ACTIEF
 
 T = Terugbelnotitie
 MAX_REGELS = 500

@@ -9,17 +9,17 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from kiss.kennisbank.formaat import (
+from kiss.models import Afdeling, ArtikelFeedback, Kennisartikel, Medewerker, utcnow
+from kiss.rollen import mag_artikel_bewerken, vereis
+from kiss.services import audit
+from kiss.services.kennisbank.formaat import (
     ArtikelData,
     FormaatFout,
     lees_pad,
     schrijf_jsonl_regel,
     schrijf_markdown,
 )
-from kiss.kennisbank.weergave import ArtikelWeergave, artikel_markdown
-from kiss.models import Afdeling, ArtikelFeedback, Kennisartikel, Medewerker, utcnow
-from kiss.rollen import mag_artikel_bewerken, vereis
-from kiss.services import audit
+from kiss.services.kennisbank.weergave import ArtikelWeergave, artikel_markdown
 from kiss.validation import InvoerFouten
 
 

@@ -41,8 +41,8 @@ from kiss.models import (
 )
 from kiss.rollen import GeenToegang, mag_wachtrij_sturen, vereis
 from kiss.services import audit
-from kiss.services.klantbeeld import InvoerFouten
-from kiss.services.terugbel_deadline import bereken_deadline
+from kiss.services.klant.klantbeeld import InvoerFouten
+from kiss.services.terugbel.deadline import bereken_deadline
 from kiss.validation import ValidatieFout, lijkt_op_telefoon, valideer_email, valideer_telefoon
 
 MAX_VRAAG = 1000

@@ -23,8 +23,8 @@ from kiss.config import Settings
 from kiss.models import Afdeling, Gemeente, Klant, Medewerker, Team, Terugbelnotitie, TerugbelStatus
 from kiss.rollen import mag_wachtrij_sturen, vereis
 from kiss.services.naam import naam_delen, vouw
-from kiss.services.terugbel_deadline import DeadlineStatus, deadline_staat
-from kiss.services.terugbelnotities import (
+from kiss.services.terugbel.deadline import DeadlineStatus, deadline_staat
+from kiss.services.terugbel.terugbelnotities import (
     ACTIEF,
     Doel,
     DoelSoort,

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from kiss.models import Afdeling, ExterneOrganisatie, Team
-from kiss.services.smoelenboek_bestanden import (
+from kiss.services.smoelenboek.bestanden import (
     BestandFout,
     Rijen,
     RijFout,
@@ -39,7 +39,7 @@ from kiss.services.smoelenboek_bestanden import (
     tel,
     telefoon_veld,
 )
-from kiss.services.smoelenboek_medewerkers import MedewerkerImport, importeer_medewerkers
+from kiss.services.smoelenboek.medewerkers import MedewerkerImport, importeer_medewerkers
 from kiss.validation import ValidatieFout
 
 __all__ = ["BestandFout", "RijFout", "SmoelenboekVerslag", "importeer", "importeer_map"]

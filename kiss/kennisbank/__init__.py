@@ -1,1 +1,0 @@
-"""Kennisbank: articles, their import/export and search. No UI imports."""

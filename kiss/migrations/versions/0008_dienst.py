@@ -1,0 +1,24 @@
+"""kiss dienst: oproepen and notifications (reserved; filled by the dienst work)
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-23 16:50:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
