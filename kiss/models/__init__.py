@@ -5,6 +5,7 @@ from kiss.models.base import UTCDateTime, utcnow
 from kiss.models.contact import Contactmoment, ContactmomentStatus, Richting
 from kiss.models.kennisbank import ArtikelFeedback, ArtikelStatus, FeedbackSoort, Kennisartikel
 from kiss.models.klant import DigitaalAdres, DigitaalAdresSoort, Klant, KlantSoort, Zaak
+from kiss.models.openklant import OpenklantKoppeling
 from kiss.models.organisatie import Afdeling, ExterneOrganisatie, Gemeente, Medewerker, Team
 from kiss.models.terugbel import (
     Terugbelnotitie,
@@ -12,6 +13,7 @@ from kiss.models.terugbel import (
     Terugbelpoging,
     TerugbelStatus,
 )
+from kiss.models.uitgaand import Uitgaand, UitgaandStatus
 
 __all__ = [
     "Afdeling",
@@ -29,6 +31,7 @@ __all__ = [
     "Klant",
     "KlantSoort",
     "Medewerker",
+    "OpenklantKoppeling",
     "Richting",
     "Team",
     "TerugbelOverdracht",
@@ -36,6 +39,8 @@ __all__ = [
     "Terugbelnotitie",
     "Terugbelpoging",
     "UTCDateTime",
+    "Uitgaand",
+    "UitgaandStatus",
     "Zaak",
     "utcnow",
 ]
