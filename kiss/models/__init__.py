@@ -7,6 +7,7 @@ from kiss.models.kennisbank import ArtikelFeedback, ArtikelStatus, FeedbackSoort
 from kiss.models.klant import DigitaalAdres, DigitaalAdresSoort, Klant, KlantSoort, Zaak
 from kiss.models.openklant import OpenklantKoppeling
 from kiss.models.organisatie import Afdeling, ExterneOrganisatie, Gemeente, Medewerker, Team
+from kiss.models.telefonie import DienstStatus, Oproep, OproepGebeurtenis
 from kiss.models.terugbel import (
     Terugbelnotitie,
     TerugbelOverdracht,
@@ -22,6 +23,7 @@ __all__ = [
     "Auditregel",
     "Contactmoment",
     "ContactmomentStatus",
+    "DienstStatus",
     "DigitaalAdres",
     "DigitaalAdresSoort",
     "ExterneOrganisatie",
@@ -31,6 +33,8 @@ __all__ = [
     "Klant",
     "KlantSoort",
     "Medewerker",
+    "Oproep",
+    "OproepGebeurtenis",
     "OpenklantKoppeling",
     "Richting",
     "Team",

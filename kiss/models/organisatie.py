@@ -22,6 +22,7 @@ class Afdeling(SQLModel, table=True):
     ouder_id: uuid.UUID | None = Field(default=None, foreign_key="afdeling.id")
     telefoon: str = Field(default="", max_length=40)
     email: str = Field(default="", max_length=254)
+    mailbox: str = Field(default="", max_length=254)  # where kiss dienst sends notices
     openingstijden: str = Field(default="", max_length=200)
     omschrijving: str = Field(default="", max_length=1000)
 
@@ -32,6 +33,7 @@ class Team(SQLModel, table=True):
     afdeling_id: uuid.UUID = Field(foreign_key="afdeling.id", index=True)
     telefoon: str = Field(default="", max_length=40)
     email: str = Field(default="", max_length=254)
+    mailbox: str = Field(default="", max_length=254)  # where kiss dienst sends notices
 
 
 class Medewerker(SQLModel, table=True):
@@ -52,6 +54,9 @@ class Medewerker(SQLModel, table=True):
     mobiel: str = Field(default="", max_length=40)
     mobiel_e164: str | None = Field(default=None, max_length=20, index=True)
     email: str | None = Field(default=None, max_length=254, unique=True)
+    # the phone system's extension (answeringNumber) and the mailbox for notices
+    toestel: str | None = Field(default=None, max_length=40, unique=True)
+    mailbox: str = Field(default="", max_length=254)
     expertise: str = Field(default="", max_length=2000)  # ';'-separated onderwerpen
     locatie: str = Field(default="", max_length=200)
     werkdagen: str = Field(default="ma;di;wo;do;vr", max_length=20)

@@ -53,6 +53,7 @@ def _eenheid_velden(rij: dict[str, str]) -> dict[str, object]:
     return {
         "telefoon": rij.get("telefoon", ""),
         "email": email_veld(rij.get("email", "")) or "",
+        "mailbox": email_veld(rij.get("mailbox", ""), "mailbox") or "",
     }
 
 

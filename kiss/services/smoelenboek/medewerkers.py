@@ -9,6 +9,7 @@ see as ``actief=False``.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -39,7 +40,19 @@ VELDEN = (
     "voornaam", "voorvoegsel", "achternaam", "functie", "afdeling_id", "team_id", "telefoon",
     "telefoon_e164", "mobiel", "mobiel_e164", "email", "expertise", "locatie", "werkdagen",
     "afwezig_van", "afwezig_tot", "afwezig_reden", "niet_doorverbinden", "rollen", "actief",
+    "toestel", "mailbox",
 )  # fmt: skip
+_TOESTEL = re.compile(r"[0-9A-Za-z.*#_+@-]{1,40}")
+
+
+def toestel_veld(waarde: str) -> str | None:
+    """The extension the phone system reports (``answeringNumber``), e.g. ``2301``."""
+    waarde = waarde.strip()
+    if not waarde:
+        return None
+    if not _TOESTEL.fullmatch(waarde):
+        raise ValidatieFout(f"toestel '{waarde}': alleen cijfers, letters en . * # _ + @ -")
+    return waarde
 
 
 def _telefoon(rij: dict[str, str], veld: str, huidig: dict[str, Any] | None) -> str | None:
@@ -98,6 +111,8 @@ def medewerker_velden(
         "niet_doorverbinden": ja_nee_veld(rij.get("niet_doorverbinden", ""), "niet_doorverbinden"),
         "rollen": ";".join(rollen) or "backoffice",
         "actief": True,
+        "toestel": toestel_veld(rij.get("toestel", "")),
+        "mailbox": email_veld(rij.get("mailbox", ""), "mailbox") or "",
     }
 
 
@@ -130,6 +145,7 @@ class MedewerkerImport:
         self.op_nummer = {r["personeelsnummer"]: i for i, r in self.rijen.items()
                           if r["personeelsnummer"]}  # fmt: skip
         self.op_email = {r["email"]: i for i, r in self.rijen.items() if r["email"]}
+        self.op_toestel = {r["toestel"]: i for i, r in self.rijen.items() if r["toestel"]}
 
     def _zoek(self, nummer: str | None, email: str | None) -> uuid.UUID | None:
         op_nummer = self.op_nummer.get(nummer) if nummer else None
@@ -164,6 +180,11 @@ class MedewerkerImport:
             if velden["email"] != (ruwe_email or None):
                 bekend = self._zoek(nummer, velden["email"])
                 huidig = self.rijen.get(bekend) if bekend else None
+            ander = self.op_toestel.get(velden["toestel"]) if velden["toestel"] else None
+            if ander is not None and ander != bekend:
+                raise ValidatieFout(
+                    f"toestel {velden['toestel']} hoort al bij {_naam(self.rijen[ander])}"
+                )
             if bekend is not None and bekend in self.bron:
                 eerder_bestand, eerder = self.bron[bekend]
                 ook = f"regel {eerder}" if eerder_bestand == bestand else eerder_bestand
@@ -194,6 +215,10 @@ class MedewerkerImport:
             self.op_nummer[nummer] = id_
         if velden["email"]:
             self.op_email[velden["email"]] = id_
+        if huidig is not None and huidig.get("toestel") != velden["toestel"]:
+            self.op_toestel.pop(huidig.get("toestel"), None)
+        if velden["toestel"]:
+            self.op_toestel[velden["toestel"]] = id_
         self.vervangers.append((bestand, regel, id_, rij.get("vervanger", "")))
 
     def schrijf(self) -> None:
