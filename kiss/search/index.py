@@ -43,6 +43,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from kiss.search.stopwoorden import STOPWOORDEN
 from kiss.search.text import (
     NORMALISATION_VERSION,
     decompound,
@@ -57,6 +58,8 @@ from kiss.search.text import (
 
 __all__ = ["Document", "Field", "Hit", "SearchIndex", "Snippet"]
 
+#: Bump when the file layout changes: an older file is emptied on open (its caller refills it).
+LAYOUT_VERSION = 2
 MAX_QUERY_CHARS = 2000  # the rest of a pasted essay is ignored
 MAX_QUERY_WORDS = 16
 MIN_PREFIX = 2  # the word being typed is expanded from its second letter on
@@ -120,6 +123,8 @@ class Hit:
     score: float
     snippet: Snippet
     matched_terms: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    complete: bool = True  # every word of the query matched (not only some)
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ class Document:
     scopes: Iterable[str] = ()
     visible: bool = True
     usage: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)  # stored, returned in Hit.extra
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,24 @@ class _Analysis:
     surface: set[str] = field(default_factory=set)
     stems: set[str] = field(default_factory=set)
     part_stems: set[str] = field(default_factory=set)
+    links: set[tuple[str, str]] = field(default_factory=set)  # (part stem, compound word)
+
+
+@dataclass
+class _Delta:
+    """Document-count changes of one write transaction, applied to the file at its end."""
+
+    surface: Counter[str] = field(default_factory=Counter)
+    terms: Counter[str] = field(default_factory=Counter)
+    links: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, analysis: _Analysis, sign: int) -> None:
+        for word in analysis.surface:
+            self.surface[word] += sign
+        for term in analysis.stems | analysis.part_stems:
+            self.terms[term] += sign
+        if sign > 0:
+            self.links |= analysis.links
 
 
 def _scope_key(scope: str) -> str:
@@ -169,8 +193,10 @@ class SearchIndex:
     ``synonyms`` maps a term to its equivalents (``{"paspoort": ["reisdocument"],
     "id-kaart": ["identiteitskaart", "id"]}``): each entry is one group of equivalent terms,
     valid in both directions; multi-word terms are phrases. ``path`` makes the index a SQLite
-    file instead of memory (an existing file built with other fields or other normalisation
-    rules is emptied). All methods are thread-safe (one lock).
+    file instead of memory (an existing file built with other fields, normalisation rules or
+    layout is emptied). Several processes may open the same file: a write by one is seen by
+    the others at their next search, and opening never reads the documents (the vocabulary is
+    kept in the file). All methods are thread-safe (one lock).
     """
 
     def __init__(
@@ -182,6 +208,7 @@ class SearchIndex:
         part_weight: float = 0.5,
         usage_boost: float = 0.01,
         snippet_chars: int = 160,
+        partial_factor: float = 0.6,
     ) -> None:
         self.fields: tuple[Field, ...] = tuple(fields)
         names = [f.name for f in self.fields]
@@ -193,6 +220,7 @@ class SearchIndex:
         self._position = {name: i for i, name in enumerate(names)}
         self.part_weight = part_weight
         self.usage_boost = usage_boost
+        self.partial_factor = partial_factor
         self.snippet_chars = max(40, snippet_chars)
         self._by_weight = sorted(self.fields, key=lambda f: -f.weight)  # stable: ties keep order
         weights: list[float] = []
@@ -203,43 +231,73 @@ class SearchIndex:
         self._title_columns = "{" + " ".join(f"c{i} p{i}" for i in titles) + "}"
         self._bm25 = "bm25(fts, " + ", ".join(repr(float(w)) for w in weights) + ")"
         self._lock = threading.RLock()
+        self._path = str(path) if path else ":memory:"
         self._db = sqlite3.connect(
-            path or ":memory:", check_same_thread=False, isolation_level=None
+            self._path, check_same_thread=False, isolation_level=None, timeout=10.0
         )
         self._create_schema()
         self._reset_memory()
-        self._synonym_words: set[str] = set()
+        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
         self._set_synonyms(synonyms)
-        self._load_vocabulary()
 
     # ---- setup -----------------------------------------------------------------------------
 
     def _create_schema(self) -> None:
         db = self._db
-        db.execute("PRAGMA synchronous = OFF")  # a cache the caller can always rebuild
+        db.execute("PRAGMA busy_timeout = 10000")
+        if self._path != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+            db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA temp_store = MEMORY")
-        db.execute("CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        signature = json.dumps({"version": NORMALISATION_VERSION, "fields": self._names})
-        row = db.execute("SELECT value FROM meta WHERE name = 'signature'").fetchone()
-        if row is not None and row[0] != signature:
-            for table in ("fts", "doc_scope", "doc"):
-                db.execute(f"DROP TABLE IF EXISTS {table}")
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature,))
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS doc(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
-            "visible INTEGER NOT NULL, all_scopes INTEGER NOT NULL, usage INTEGER NOT NULL, "
-            "data BLOB NOT NULL, parts TEXT NOT NULL)"
-        )
-        db.execute("CREATE INDEX IF NOT EXISTS doc_usage ON doc(usage)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS doc_scope(scope TEXT NOT NULL, id INTEGER NOT NULL, "
-            "PRIMARY KEY (scope, id)) WITHOUT ROWID"
-        )
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            signature = json.dumps(
+                {"version": NORMALISATION_VERSION, "layout": LAYOUT_VERSION, "fields": self._names}
+            )
+            row = db.execute("SELECT value FROM meta WHERE name = 'signature'").fetchone()
+            if row is not None and row[0] != signature:
+                for table in ("fts", "doc_scope", "doc", "vocab", "term", "part_of"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.execute("DELETE FROM meta")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature,))
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS doc(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+                "visible INTEGER NOT NULL, all_scopes INTEGER NOT NULL, usage INTEGER NOT NULL, "
+                "data BLOB NOT NULL, parts TEXT NOT NULL, extra TEXT NOT NULL DEFAULT '{}')"
+            )
+            db.execute("CREATE INDEX IF NOT EXISTS doc_usage ON doc(usage)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS doc_scope(scope TEXT NOT NULL, id INTEGER NOT NULL, "
+                "PRIMARY KEY (scope, id)) WITHOUT ROWID"
+            )
+            # The vocabulary lives in the file too, so opening an index never re-reads its
+            # documents: surface words (prefix completion, typo correction) and index terms.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vocab(word TEXT PRIMARY KEY, df INTEGER NOT NULL, "
+                "n INTEGER NOT NULL, f TEXT NOT NULL) WITHOUT ROWID"
+            )
+            db.execute("CREATE INDEX IF NOT EXISTS vocab_bucket ON vocab(f, n)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS term(t TEXT PRIMARY KEY, df INTEGER NOT NULL) "
+                "WITHOUT ROWID"
+            )
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS part_of(t TEXT NOT NULL, word TEXT NOT NULL, "
+                "PRIMARY KEY (t, word)) WITHOUT ROWID"
+            )
+            columns = ", ".join(f"c{i}, p{i}" for i in range(len(self._names)))
+            db.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({columns}, content='', "
+                "tokenize='unicode61 remove_diacritics 2')"
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
         columns = ", ".join(f"c{i}, p{i}" for i in range(len(self._names)))
-        db.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({columns}, content='', "
-            "tokenize='unicode61 remove_diacritics 2')"
-        )
         placeholders = ", ".join("?" for _ in range(2 * len(self._names)))
         self._sql_insert = f"INSERT INTO fts(rowid, {columns}) VALUES (?, {placeholders})"
         self._sql_delete = (
@@ -247,129 +305,77 @@ class SearchIndex:
         )
 
     def _reset_memory(self) -> None:
-        self._ids: dict[str, int] = {}
-        self._surface_df: Counter[str] = Counter()  # folded word → documents containing it
-        self._word_df: Counter[str] = Counter()  # stem of a word → documents
-        self._part_df: Counter[str] = Counter()  # stem of a compound part → documents
-        self._sorted: list[str] = []  # every listed surface word, sorted (prefix lookup)
+        """Caches of what is in the file; emptied whenever the file changes."""
         self._buckets: dict[tuple[int, str], list[str]] = {}  # (length, first letter) → words
-        self._listed: set[str] = set()
-        self._dead = 0
+        self._known_cache: dict[str, bool] = {}
         self._parts_cache: dict[str, tuple[str, ...]] = {}
-        self._word_parts: dict[str, tuple[str, ...]] = {}  # live word → its parts when indexed
-        self._surface_of: dict[str, set[str]] = {}  # stem or part → live words having it
+        self._term_cache: dict[str, int] = {}
         self._group_cache: dict[tuple[str, bool], tuple[_Alt, ...]] = {}
+        self._prefix_cache: dict[str, list[str]] = {}
         self._max_usage: int | None = None
-        self._next_id = 1
+        self._count_cache: int | None = None
+
+    def _fresh(self) -> None:
+        """Drop the caches when another process (or connection) changed the file."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._data_version = version
+            self._reset_memory()
 
     def _set_synonyms(self, synonyms: Mapping[str, Iterable[str]] | None) -> None:
         self._synonym_source = {key: list(values) for key, values in (synonyms or {}).items()}
         self._synonyms = synonym_table(self._synonym_source)
-        self._synonym_words = set()
+        self._synonym_words: set[str] = set()
+        self._synonym_buckets: dict[tuple[int, str], list[str]] = {}
         for key, values in self._synonym_source.items():
             for term in [key, *values]:
                 ws = words(term)
-                if len(ws) == 1:  # one-word synonyms complete and correct like indexed words
+                if len(ws) == 1 and ws[0] not in self._synonym_words:
+                    # one-word synonyms complete and correct like indexed words
                     self._synonym_words.add(ws[0])
-                    self._list_word(ws[0])
+                    self._synonym_buckets.setdefault((len(ws[0]), ws[0][0]), []).append(ws[0])
+        self._synonym_sorted = sorted(self._synonym_words)
         self._group_cache.clear()
-
-    def _load_vocabulary(self) -> None:
-        """Rebuild the in-memory vocabulary from a file-backed index."""
-        rows = self._db.execute("SELECT id, key, data, parts FROM doc").fetchall()
-        for id_, key, data, parts in rows:
-            self._ids[key] = id_
-            values = json.loads(zlib.decompress(data))
-            surface, stems = set(), set()
-            for name in self._names:
-                ws = words(values.get(name, ""))
-                surface.update(ws)
-                stems.update(map(stem, ws))
-            part_stems = {p for column in json.loads(parts) for p in column.split()}
-            self._count(surface, stems, part_stems, +1)
-        self._next_id = max(self._ids.values(), default=0) + 1
+        self._prefix_cache.clear()
 
     # ---- vocabulary ------------------------------------------------------------------------
 
-    def _list_word(self, word: str) -> None:
-        if word in self._listed:
-            return
-        self._listed.add(word)
-        bisect.insort(self._sorted, word)
-        self._buckets.setdefault((len(word), word[0]), []).append(word)
+    def _word_df(self, word: str) -> int:
+        row = self._db.execute("SELECT df FROM vocab WHERE word = ?", (word,)).fetchone()
+        return int(row[0]) if row else 0
 
-    def _count(self, surface: set[str], stems: set[str], part_stems: set[str], sign: int) -> None:
-        """Add (``sign`` +1) or remove (-1) one document's words to the vocabulary counts."""
-        changed = False
-        for counter, items in (
-            (self._surface_df, surface),
-            (self._word_df, stems),
-            (self._part_df, part_stems),
-        ):
-            if sign > 0:
-                new = items - counter.keys()
-                counter.update(items)
-                if new:
-                    changed = True
-                    if counter is self._surface_df:
-                        for word in sorted(new):
-                            self._list_word(word)
-                            self._link(word, +1)
-            else:
-                counter.subtract(items)
-                gone = [item for item in items if counter[item] <= 0]
-                for item in gone:
-                    del counter[item]
-                if gone:
-                    changed = True
-                    if counter is self._surface_df:
-                        self._dead += len(gone)
-                        for word in gone:
-                            self._link(word, -1)
-        if changed:
-            self._group_cache.clear()
-        if self._dead > 1000 and self._dead > len(self._surface_df):
-            self._compact()
-
-    def _link(self, word: str, sign: int) -> None:
-        """Keep ``_surface_of`` (stem or compound part → the words that contain it) current."""
-        if sign > 0:
-            parts = self._parts_cache.get(word)
-            if parts is None:
-                parts = self._parts_of(word, self._known())
-            if parts:
-                self._word_parts[word] = parts
-            for term in (stem(word), *parts):
-                self._surface_of.setdefault(term, set()).add(word)
-            return
-        for term in (stem(word), *self._word_parts.pop(word, ())):
-            holders = self._surface_of.get(term)
-            if holders is not None:
-                holders.discard(word)
-                if not holders:
-                    del self._surface_of[term]
-
-    def _compact(self) -> None:
-        live = [w for w in self._sorted if w in self._surface_df or w in self._synonym_words]
-        self._sorted = live
-        self._listed = set(live)
-        self._buckets = {}
-        for w in live:
-            self._buckets.setdefault((len(w), w[0]), []).append(w)
-        self._dead = 0
+    def _term_df(self, term: str) -> int:
+        cached = self._term_cache.get(term)
+        if cached is None:
+            row = self._db.execute("SELECT df FROM term WHERE t = ?", (term,)).fetchone()
+            cached = int(row[0]) if row else 0
+            if len(self._term_cache) > 50_000:
+                self._term_cache.clear()
+            self._term_cache[term] = cached
+        return cached
 
     def _alive(self, word: str) -> bool:
-        return word in self._surface_df or word in self._synonym_words
+        return word in self._synonym_words or self._word_df(word) > 0
 
     def _present(self, term: str) -> bool:
-        return term in self._word_df or term in self._part_df
+        return self._term_df(term) > 0
 
     def _known(self, extra: set[str] | None = None) -> Callable[[str], bool]:
         """Is a fragment a word: of the index, of ``extra`` (a batch being added)?"""
-        surface = self._surface_df
-        if not extra:
-            return surface.__contains__
-        return lambda fragment: fragment in surface or fragment in extra
+        cache = self._known_cache
+
+        def known(fragment: str) -> bool:
+            if extra and fragment in extra:
+                return True
+            hit = cache.get(fragment)
+            if hit is None:
+                hit = self._word_df(fragment) > 0
+                if len(cache) > 200_000:
+                    cache.clear()
+                cache[fragment] = hit
+            return hit
+
+        return known
 
     def _parts_of(self, word: str, known: Callable[[str], bool]) -> tuple[str, ...]:
         parts = self._parts_cache.get(word)
@@ -379,8 +385,23 @@ class SearchIndex:
                 base = word[:-2] if word.endswith("en") else word[:-1]
                 pieces = decompound(base, known, min_length=_COMPOUND_MIN)
             parts = tuple(dict.fromkeys(stem(p) for p in pieces)) if len(pieces) > 1 else ()
+            if len(self._parts_cache) > 200_000:
+                self._parts_cache.clear()
             self._parts_cache[word] = parts
         return parts
+
+    def _bucket(self, length: int, first: str) -> list[str]:
+        bucket = self._buckets.get((length, first))
+        if bucket is None:
+            rows = self._db.execute(
+                "SELECT word FROM vocab WHERE f = ? AND n = ?", (first, length)
+            ).fetchall()
+            bucket = [r[0] for r in rows]
+            extra = self._synonym_buckets.get((length, first), ())
+            if extra:
+                bucket = list(dict.fromkeys([*bucket, *extra]))
+            self._buckets[(length, first)] = bucket
+        return bucket
 
     # ---- writing ---------------------------------------------------------------------------
 
@@ -399,7 +420,10 @@ class SearchIndex:
             parts: list[str] = []
             for w, n in Counter(ws).items():
                 if len(w) >= _COMPOUND_MIN:
-                    parts.extend(self._parts_of(w, known) * n)
+                    found = self._parts_of(w, known)
+                    if found:
+                        analysis.links.update((p, w) for p in found)
+                        parts.extend(found * n)
             for joined in hyphen_joins(text):
                 parts.append(stem(joined))
                 parts.extend(self._parts_of(joined, known))
@@ -424,51 +448,66 @@ class SearchIndex:
             analysis.part_stems.update(part_column.split())
         return analysis.columns, analysis
 
-    def _remove(self, key: str) -> None:
-        id_ = self._ids.pop(key, None)
-        if id_ is None:
-            return
-        data, parts = self._db.execute(
-            "SELECT data, parts FROM doc WHERE id = ?", (id_,)
-        ).fetchone()
+    def _remove(self, key: str, delta: _Delta) -> bool:
+        row = self._db.execute("SELECT id, data, parts FROM doc WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return False
+        id_, data, parts = row
         columns, old = self._columns_for_delete(data, parts)
         self._db.execute(self._sql_delete, (id_, *columns))
         self._db.execute("DELETE FROM doc WHERE id = ?", (id_,))
         self._db.execute("DELETE FROM doc_scope WHERE id = ?", (id_,))
-        self._count(old.surface, old.stems, old.part_stems, -1)
-        self._max_usage = None
+        delta.add(old, -1)
+        return True
 
     def _insert(
         self,
         key: str,
         values: dict[str, str],
         analysis: _Analysis,
-        scopes: Iterable[str],
-        visible: bool,
-        usage: int,
+        doc: Document,
     ) -> tuple[Any, ...]:
-        id_ = self._next_id
-        self._next_id += 1
-        self._ids[key] = id_
-        scope_keys = sorted({_scope_key(s) for s in scopes if s and s.strip()})
-        self._db.execute(
-            "INSERT INTO doc(id, key, visible, all_scopes, usage, data, parts) "
+        scope_keys = sorted({_scope_key(s) for s in doc.scopes if s and s.strip()})
+        cursor = self._db.execute(
+            "INSERT INTO doc(key, visible, all_scopes, usage, data, parts, extra) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                id_,
                 key,
-                int(bool(visible)),
+                int(bool(doc.visible)),
                 int(not scope_keys),
-                max(0, int(usage)),
+                max(0, int(doc.usage)),
                 zlib.compress(json.dumps(values, ensure_ascii=False).encode(), 1),
                 json.dumps(analysis.parts),
+                json.dumps(dict(doc.extra), ensure_ascii=False),
             ),
         )
+        id_ = cursor.lastrowid
         if scope_keys:
             self._db.executemany(
                 "INSERT INTO doc_scope(scope, id) VALUES (?, ?)", [(s, id_) for s in scope_keys]
             )
         return (id_, *analysis.columns)
+
+    def _apply(self, delta: _Delta) -> None:
+        """Write one transaction's vocabulary changes (document counts) to the file."""
+        db = self._db
+        words_ = [(w, n, len(w), w[0]) for w, n in delta.surface.items() if n]
+        db.executemany(
+            "INSERT INTO vocab(word, df, n, f) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
+            words_,
+        )
+        db.executemany(
+            "INSERT INTO term(t, df) VALUES (?, ?) "
+            "ON CONFLICT(t) DO UPDATE SET df = df + excluded.df",
+            [(t, n) for t, n in delta.terms.items() if n],
+        )
+        if any(n < 0 for n in delta.surface.values()):
+            db.execute("DELETE FROM vocab WHERE df <= 0")
+        if any(n < 0 for n in delta.terms.values()):
+            db.execute("DELETE FROM term WHERE df <= 0")
+        if delta.links:
+            db.executemany("INSERT OR IGNORE INTO part_of(t, word) VALUES (?, ?)", delta.links)
 
     def upsert(
         self,
@@ -478,13 +517,16 @@ class SearchIndex:
         scopes: Iterable[str] = (),
         visible: bool = True,
         usage: int = 0,
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
-        """Add or replace one document; searchable at once.
+        """Add or replace one document; searchable at once (also for other processes that
+        opened the same file).
 
         ``values`` maps field names to text (missing fields are empty). ``scopes`` (e.g.
         gemeente names, compared case-insensitively): empty means the document belongs to every
-        scope. ``visible=False`` keeps it out of every result. ``usage`` breaks near-ties."""
-        self.upsert_many([Document(key, values, scopes, visible, usage)])
+        scope. ``visible=False`` keeps it out of every result. ``usage`` breaks near-ties.
+        ``extra`` is stored with the document and returned in :attr:`Hit.extra`."""
+        self.upsert_many([Document(key, values, scopes, visible, usage, extra or {})])
 
     def upsert_many(
         self,
@@ -504,39 +546,34 @@ class SearchIndex:
             return
         checked = {key: self._check_values(doc.values) for key, doc in batch.items()}
         with self._lock:
-            # Compound parts may be any word of the batch, whatever the order it came in.
-            new_words: set[str] = set()
-            for values in checked.values():
-                for text in values.values():
-                    new_words.update(words(text))
-            new_words.difference_update(self._surface_df)
-            if new_words:
-                self._parts_cache.clear()
-            known = self._known(new_words)
-            rows: list[tuple[Any, ...]] = []
-            self._db.execute("BEGIN")
+            self._db.execute("BEGIN IMMEDIATE")
             try:
+                self._fresh()
+                # Compound parts may be any word of the batch, whatever the order it came in.
+                batch_words: set[str] = set()
+                for values in checked.values():
+                    for text in values.values():
+                        batch_words.update(words(text))
+                self._parts_cache.clear()
+                known = self._known(batch_words)
+                delta = _Delta()
+                rows: list[tuple[Any, ...]] = []
                 for key, doc in batch.items():
-                    self._remove(key)
+                    self._remove(key, delta)
                     analysis = self._analyse(checked[key], known)
-                    rows.append(
-                        self._insert(
-                            key, checked[key], analysis, doc.scopes, doc.visible, doc.usage
-                        )
-                    )
-                    self._count(analysis.surface, analysis.stems, analysis.part_stems, +1)
+                    rows.append(self._insert(key, checked[key], analysis, doc))
+                    delta.add(analysis, +1)
                     if len(rows) >= 500:
                         self._db.executemany(self._sql_insert, rows)
                         rows.clear()
                 self._db.executemany(self._sql_insert, rows)
+                self._apply(delta)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
-                self._rebuild_memory()
                 raise
-            if new_words:
-                self._parts_cache.clear()  # later documents split with the grown vocabulary
-            self._max_usage = None
+            finally:
+                self._reset_memory()
             if len(batch) >= 1000:
                 self._db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
 
@@ -547,27 +584,39 @@ class SearchIndex:
         key, values, options = item
         return Document(key, values, **dict(options))
 
-    def _rebuild_memory(self) -> None:
-        self._reset_memory()
-        self._set_synonyms(self._synonym_source)
-        self._load_vocabulary()
-
     def delete(self, key: str) -> None:
         """Remove a document (no error if it is not there); gone from results at once."""
+        self.delete_many([key])
+
+    def delete_many(self, keys: Iterable[str]) -> None:
+        """Remove documents in one transaction; only their own words are uncounted."""
         with self._lock:
-            self._db.execute("BEGIN")
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._remove(key)
+                delta = _Delta()
+                for key in keys:
+                    self._remove(key, delta)
+                self._apply(delta)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
-                self._rebuild_memory()
                 raise
+            finally:
+                self._reset_memory()
 
     def set_usage(self, key: str, usage: int) -> None:
         """Set how often a document was used (opened, linked, …); ignored for unknown keys."""
+        self.set_usages({key: usage})
+
+    def set_usages(self, usages: Mapping[str, int]) -> None:
+        """:meth:`set_usage` for many documents in one transaction."""
         with self._lock:
-            self._db.execute("UPDATE doc SET usage = ? WHERE key = ?", (max(0, int(usage)), key))
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "UPDATE doc SET usage = ? WHERE key = ? AND usage != ?",
+                [(max(0, int(n)), k, max(0, int(n))) for k, n in usages.items()],
+            )
+            self._db.execute("COMMIT")
             self._max_usage = None
 
     def set_synonyms(self, synonyms: Mapping[str, Iterable[str]] | None) -> None:
@@ -578,13 +627,45 @@ class SearchIndex:
     def clear(self) -> None:
         """Remove every document."""
         with self._lock:
-            self._db.execute("BEGIN")
+            self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-            self._db.execute("DELETE FROM doc")
-            self._db.execute("DELETE FROM doc_scope")
+            for table in ("doc", "doc_scope", "vocab", "term", "part_of"):
+                self._db.execute(f"DELETE FROM {table}")
             self._db.execute("COMMIT")
             self._reset_memory()
-            self._set_synonyms(self._synonym_source)
+
+    def get_meta(self, name: str) -> str | None:
+        """A value the caller stored with :meth:`set_meta` (e.g. what it last indexed)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT value FROM meta WHERE name = ?", ("user:" + name,)
+            ).fetchone()
+            return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)", ("user:" + name, str(value))
+            )
+
+    def keys(self) -> set[str]:
+        """Every document key (for a caller that compares with its source)."""
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT key FROM doc")}
+
+    def extras(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The ``extra`` values stored with these documents."""
+        wanted = list(keys)
+        found: dict[str, dict[str, Any]] = {}
+        with self._lock:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for key, extra in self._db.execute(
+                    f"SELECT key, extra FROM doc WHERE key IN ({marks})", chunk
+                ):
+                    found[key] = json.loads(extra)
+        return found
 
     def close(self) -> None:
         with self._lock:
@@ -592,11 +673,13 @@ class SearchIndex:
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._ids)
+            return int(self._db.execute("SELECT COUNT(*) FROM doc").fetchone()[0])
 
     def __contains__(self, key: object) -> bool:
         with self._lock:
-            return key in self._ids
+            return (
+                self._db.execute("SELECT 1 FROM doc WHERE key = ?", (key,)).fetchone() is not None
+            )
 
     # ---- query planning --------------------------------------------------------------------
 
@@ -609,18 +692,28 @@ class SearchIndex:
 
     def _prefixed(self, prefix: str) -> list[str]:
         """The most frequent live vocabulary words starting with ``prefix``."""
-        start = bisect.bisect_left(self._sorted, prefix)
-        found: list[str] = []
-        for word in self._sorted[start : start + _PREFIX_SCAN]:
+        cached = self._prefix_cache.get(prefix)
+        if cached is not None:
+            return cached
+        wanted = _PREFIX_TERMS.get(len(prefix), _PREFIX_TERMS_LONG)
+        rows = self._db.execute(
+            "SELECT word, df FROM (SELECT word, df FROM vocab WHERE word >= ? AND word < ? "
+            "LIMIT ?) ORDER BY df DESC, length(word), word LIMIT ?",
+            (prefix, prefix + "\U0010ffff", _PREFIX_SCAN, wanted),
+        ).fetchall()
+        found = [(w, df) for w, df in rows]
+        start = bisect.bisect_left(self._synonym_sorted, prefix)
+        for word in self._synonym_sorted[start : start + wanted]:
             if not word.startswith(prefix):
                 break
-            if self._alive(word):
-                found.append(word)
-        wanted = _PREFIX_TERMS.get(len(prefix), _PREFIX_TERMS_LONG)
-        if len(found) > wanted:
-            found.sort(key=lambda w: (-self._surface_df.get(w, 0), len(w), w))
-            found = found[:wanted]
-        return found
+            if all(word != w for w, _ in found):
+                found.append((word, self._word_df(word)))
+        found.sort(key=lambda item: (-item[1], len(item[0]), item[0]))
+        result = [w for w, _ in found[:wanted]]
+        if len(self._prefix_cache) > 5000:
+            self._prefix_cache.clear()
+        self._prefix_cache[prefix] = result
+        return result
 
     def _fuzzy(self, word: str) -> list[str]:
         """Live vocabulary words at the smallest edit distance (≤ 1, or ≤ 2 from 9 letters)."""
@@ -630,19 +723,19 @@ class SearchIndex:
         limit = 2 if n >= 9 else 1
         found: list[tuple[int, str]] = []
         for length in range(n - limit, n + limit + 1):
-            bucket = self._buckets.get((length, word[0]))
+            bucket = self._bucket(length, word[0])
             if not bucket:
                 continue
             for candidate, distance, _ in process.extract(
                 word, bucket, scorer=OSA.distance, score_cutoff=limit, limit=4 * _TYPO_TERMS
             ):
-                if candidate != word and self._alive(candidate):
+                if candidate != word:
                     found.append((int(distance), candidate))
         if not found:
             return []
         best = min(d for d, _ in found)
         closest = [w for d, w in found if d == best]
-        closest.sort(key=lambda w: (-self._surface_df.get(w, 0), w))
+        closest.sort(key=lambda w: (-self._word_df(w), w))
         return closest[:_TYPO_TERMS]
 
     def _group(self, word: str, typing: bool) -> tuple[_Alt, ...]:
@@ -661,24 +754,33 @@ class SearchIndex:
         if typing and len(word) >= MIN_PREFIX:
             for completion in self._prefixed(word):
                 add_word(completion)
-        if not alts:
-            for correction in self._fuzzy(word):
-                add_word(correction)
         if not alts and len(word) >= _COMPOUND_MIN:
             parts = decompound(word, self._known(), min_length=_COMPOUND_MIN)
             stems = tuple(dict.fromkeys(stem(p) for p in parts))
             if len(stems) > 1 and all(self._present(s) for s in stems):
                 alts.append(_Alt("all", stems))
+        if not alts:
+            for correction in self._fuzzy(word):
+                add_word(correction)
         result = tuple(dict.fromkeys(alts))
         if len(self._group_cache) > 5000:
             self._group_cache.clear()
         self._group_cache[(word, typing)] = result
         return result
 
-    def _plan(self, query: str) -> list[tuple[_Alt, ...]]:
+    def _plan(self, query: str, typing: bool | None) -> list[tuple[_Alt, ...]]:
         text = query[:MAX_QUERY_CHARS]
-        tokens = words(text)[:MAX_QUERY_WORDS]
-        typing_last = bool(text) and text[-1].isalnum() and len(query) <= MAX_QUERY_CHARS
+        tokens = words(text)
+        if len(tokens) >= 3:  # a sentence: the little words do not decide
+            content = [t for t in tokens if t not in STOPWOORDEN]
+            if content:
+                typed_last = tokens[-1]
+                tokens = content
+                if content[-1] != typed_last:
+                    typing = False  # the word being typed was a stopword
+        tokens = tokens[:MAX_QUERY_WORDS]
+        if typing is None:
+            typing = bool(text) and text[-1].isalnum() and len(query) <= MAX_QUERY_CHARS
         longest = max((len(m) for m in self._synonyms), default=1)
         groups: list[tuple[_Alt, ...]] = []
         i = 0
@@ -691,19 +793,31 @@ class SearchIndex:
                     i += size
                     break
             else:
-                groups.append(self._group(tokens[i], typing_last and i == len(tokens) - 1))
+                groups.append(self._group(tokens[i], typing and i == len(tokens) - 1))
                 i += 1
         return list(dict.fromkeys(g for g in groups if g))
 
     # ---- searching -------------------------------------------------------------------------
 
-    def search(self, query: str, *, scope: str | None = None, limit: int = 10) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        *,
+        scope: str | None = None,
+        limit: int = 10,
+        typing: bool | None = None,
+    ) -> list[Hit]:
         """The best ``limit`` visible documents for what was typed; ``scope`` keeps documents
-        of that scope and documents without scopes. Never raises on any query text."""
+        of that scope and documents without scopes. Never raises on any query text.
+
+        ``typing=True`` expands the last word as a prefix (it is still being typed),
+        ``typing=False`` treats the query as finished; ``None`` guesses from a trailing
+        space or punctuation."""
         if limit <= 0 or not isinstance(query, str):
             return []
         with self._lock:
-            groups = self._plan(query)
+            self._fresh()
+            groups = self._plan(query, typing)
             if not groups:
                 return []
             cap = limit * 2 + 10
@@ -716,27 +830,49 @@ class SearchIndex:
                 rows = [(0, *r) for r in self._match(expression, scope, cap)]
                 if len(rows) < limit:
                     rows = [(0, *r) for r in self._match(self._expr(groups, "AND"), scope, cap)]
-            if len(rows) < limit and len(groups) > 1:
+            if len(groups) > 1 and (len(rows) < limit or len(groups) >= 3):
+                # a strong match of most words may beat a weak match of all of them
                 seen = {row[1] for row in rows}
                 heavy = {i for i, size in enumerate(sizes) if size > ROW_BUDGET}
                 expression = self._expr(groups, "OR", heavy)
                 rows += [(1, *r) for r in self._match(expression, scope, cap) if r[0] not in seen]
             ranked = self._rank(rows)[:limit]
             terms = {t for g in groups for alt in g for t in alt.stems}
-            matching = set().union(*(self._surface_of.get(t, ()) for t in terms))
             data = self._values([id_ for id_, *_ in ranked])
+            linked = self._linked(terms)
             hits = []
-            for id_, key, score in ranked:
-                snippet, matched = self._describe(data[id_], matching)
-                hits.append(Hit(key, score, snippet, matched))
+            for id_, key, score, tier in ranked:
+                values, extra = data[id_]
+                matching = self._matching(values, terms, linked)
+                snippet, matched = self._describe(values, matching)
+                hits.append(Hit(key, score, snippet, matched, extra, tier == 0))
             return hits
+
+    def _linked(self, terms: set[str]) -> set[str]:
+        """Words of the index that contain one of ``terms`` as a compound part."""
+        if not terms:
+            return set()
+        marks = ", ".join("?" for _ in terms)
+        rows = self._db.execute(f"SELECT word FROM part_of WHERE t IN ({marks})", list(terms))
+        return {r[0] for r in rows}
+
+    @staticmethod
+    def _matching(values: Mapping[str, str], terms: set[str], linked: set[str]) -> set[str]:
+        found = set()
+        for text in values.values():
+            for w in set(words(text)):
+                if w in linked or stem(w) in terms:
+                    found.add(w)
+        return found
 
     def _estimate(self, group: tuple[_Alt, ...]) -> int:
         """An upper bound of the documents matching a group (from the vocabulary counts)."""
         total = 0
         for alt in group:
-            total += min(self._word_df.get(t, 0) + self._part_df.get(t, 0) for t in alt.stems)
-        return min(total, len(self._ids))
+            total += min(self._term_df(t) for t in alt.stems)
+        if self._count_cache is None:
+            self._count_cache = int(self._db.execute("SELECT COUNT(*) FROM doc").fetchone()[0])
+        return min(total, self._count_cache)
 
     def _expr(self, groups: list[tuple[_Alt, ...]], op: str, narrow: set[int] = frozenset()) -> str:
         """The MATCH expression; groups in ``narrow`` only match the title-like columns."""
@@ -775,22 +911,28 @@ class SearchIndex:
             )
         return self._max_usage
 
-    def _rank(self, rows: list[tuple[int, int, str, int, float]]) -> list[tuple[int, str, float]]:
+    def _rank(
+        self, rows: list[tuple[int, int, str, int, float]]
+    ) -> list[tuple[int, str, float, int]]:
         top = self._usage_max()
         scale = self.usage_boost / math.log1p(top) if top > 0 else 0.0
         scored = []
         for tier, id_, key, usage, bm25 in rows:
             score = -bm25 * (1.0 + scale * math.log1p(usage))
-            scored.append((tier, -score, key, id_))
+            if tier:
+                score *= self.partial_factor
+            scored.append((-score, key, id_, tier))
         scored.sort()
-        return [(id_, key, -neg) for _, neg, key, id_ in scored]
+        return [(id_, key, -neg, tier) for neg, key, id_, tier in scored]
 
-    def _values(self, ids: list[int]) -> dict[int, dict[str, str]]:
+    def _values(self, ids: list[int]) -> dict[int, tuple[dict[str, str], dict[str, Any]]]:
         if not ids:
             return {}
         marks = ", ".join("?" for _ in ids)
-        rows = self._db.execute(f"SELECT id, data FROM doc WHERE id IN ({marks})", ids)
-        return {id_: json.loads(zlib.decompress(data)) for id_, data in rows}
+        rows = self._db.execute(f"SELECT id, data, extra FROM doc WHERE id IN ({marks})", ids)
+        return {
+            id_: (json.loads(zlib.decompress(data)), json.loads(extra)) for id_, data, extra in rows
+        }
 
     # ---- snippets --------------------------------------------------------------------------
 
