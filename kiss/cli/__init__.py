@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kiss.cli import basis, kennisbank, klant, rapport, smoelenboek, terugbel
+from kiss.cli import basis, dienst, kennisbank, klant, rapport, smoelenboek, terugbel
 from kiss.cli.common import CliFout, add_global_options
 
-AREAS = (basis, klant, kennisbank, smoelenboek, terugbel, rapport)
+AREAS = (basis, klant, kennisbank, smoelenboek, terugbel, rapport, dienst)
 
 
 def build_parser() -> argparse.ArgumentParser:

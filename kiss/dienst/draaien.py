@@ -1,0 +1,166 @@
+"""Running ``kiss dienst``: the HTTP server and the periodic jobs in one asyncio loop.
+
+SIGTERM/SIGINT: stop accepting connections, let running requests finish, let every job
+finish the round it is in (a mail being sent is sent and recorded), write ``gestopt_op``,
+exit 0. Blocking database and SMTP work runs in threads, so a slow mail server never delays
+a phone event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+import socket
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import Engine
+
+from kiss.config import Settings
+from kiss.db import session_scope
+from kiss.dienst.instellingen import DienstInstellingen
+from kiss.dienst.web import ToegangsLog, maak_app
+from kiss.models import utcnow
+from kiss.services.telefonie import dienststatus, oproepen
+
+log = logging.getLogger("kiss.dienst")
+HARTSLAG_S = 2.0
+GESPREKSTIJDEN_VENSTER = timedelta(days=1)
+
+
+def _taken(
+    engine: Engine,
+    settings: Settings,
+    instellingen: DienstInstellingen,
+    klok: Callable[[], datetime],
+) -> list[tuple[str, float, Callable[[], Any]]]:
+    """(name, interval, job) for every periodic job; each job is blocking (run in a thread)."""
+
+    def hartslag() -> None:
+        with session_scope(engine) as session:
+            dienststatus.hartslag(session, klok())
+
+    def gesprekstijden() -> None:
+        with session_scope(engine) as session:
+            oproepen.herstel_gesprekstijden(session, klok(), GESPREKSTIJDEN_VENSTER)
+
+    taken: list[tuple[str, float, Callable[[], Any]]] = [
+        ("hartslag", min(HARTSLAG_S, instellingen.interval_s), hartslag),
+        ("gesprekstijden", instellingen.interval_s, gesprekstijden),
+    ]
+    try:
+        from kiss.services import meldingen
+
+        herinnering_gepland: set[date] = set()
+
+        def plan_meldingen() -> None:
+            with session_scope(engine) as session:
+                meldingen.plan(
+                    session,
+                    settings=settings,
+                    mail=instellingen.mail,
+                    nu=klok(),
+                    herinnering_gepland=herinnering_gepland,
+                )
+
+        def verstuur_mail() -> None:
+            resultaat = meldingen.verstuur(engine, instellingen.mail, klok=klok)
+            for fout in resultaat.fouten:
+                log.warning("mail niet verzonden: %s", fout)
+
+        taken.append(("meldingen", instellingen.interval_s, plan_meldingen))
+        if instellingen.mail.actief:
+            taken.append(("mail", instellingen.interval_s, verstuur_mail))
+        else:
+            log.warning("geen SMTP-server ingesteld: mails blijven in de wachtrij staan")
+    except ImportError:  # pragma: no cover - meldingen ships with kiss
+        pass
+    if (openklant := _openklant_taak(engine)) is not None:
+        taken.append(("openklant", instellingen.interval_s, openklant))
+    return taken
+
+
+def _openklant_taak(engine: Engine) -> Callable[[], Any] | None:
+    """The Open Klant outbox sender, when that package offers ``dienst_taak(engine)``: a
+    callable that sends what is due (hook for the Open Klant work)."""
+    try:
+        module = importlib.import_module("kiss.services.openklant")
+    except ImportError:
+        return None
+    maak = getattr(module, "dienst_taak", None)
+    if maak is None:
+        return None
+    taak = maak(engine)
+    return taak if callable(taak) else None
+
+
+async def _herhaal(
+    naam: str, interval: float, taak: Callable[[], Any], stop: asyncio.Event
+) -> None:
+    while not stop.is_set():
+        try:
+            await asyncio.to_thread(taak)
+        except Exception as exc:  # one failing job never stops the others or the webhook
+            log.error("taak %s mislukt: %s", naam, type(exc).__name__)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+
+
+def _socket(adres: str, poort: int) -> socket.socket:
+    familie = socket.AF_INET6 if ":" in adres else socket.AF_INET
+    sock = socket.socket(familie, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((adres, poort))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+async def draai(
+    engine: Engine,
+    settings: Settings,
+    instellingen: DienstInstellingen,
+    *,
+    klok: Callable[[], datetime] = utcnow,
+    gestart: Callable[[str], None] | None = None,
+) -> None:
+    """Serve until SIGTERM or SIGINT. ``gestart`` gets the URL once the port is open."""
+    if not instellingen.tokens:
+        log.warning("geen webhook-token ingesteld: /cti weigert alles (KISS_DIENST_TOKENS)")
+    with session_scope(engine) as session:
+        dienststatus.gestart(session, klok())
+    app = maak_app(engine, settings, instellingen.tokens, klok)
+    runner = web.AppRunner(app, access_log_class=ToegangsLog, handle_signals=False)
+    await runner.setup()
+    sock = _socket(instellingen.adres, instellingen.poort)
+    site = web.SockSite(runner, sock, shutdown_timeout=10.0)
+    await site.start()
+    host, poort = sock.getsockname()[:2]
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{poort}"
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    taken = [
+        asyncio.create_task(_herhaal(naam, interval, taak, stop), name=naam)
+        for naam, interval, taak in _taken(engine, settings, instellingen, klok)
+    ]
+    log.info("kiss dienst luistert op %s", url)
+    if gestart is not None:
+        gestart(url)
+    try:
+        await stop.wait()
+    finally:
+        log.info("kiss dienst stopt: lopende verzoeken en taken worden afgemaakt")
+        await runner.cleanup()  # stops listening, waits for running requests
+        stop.set()
+        await asyncio.gather(*taken, return_exceptions=True)
+        with session_scope(engine) as session:
+            dienststatus.gestopt(session, klok())
+        log.info("kiss dienst gestopt")
