@@ -29,6 +29,7 @@ from kiss.models import (
 )
 from kiss.services import audit
 from kiss.services.klant.klantbeeld import InvoerFouten
+from kiss.services.openklant import haken as openklant
 
 
 class ContactmomentNietGevonden(LookupError):
@@ -213,6 +214,7 @@ def rond_af(
         klant_id=contact.klant_id,
         details=f"{contact.kanaal}: {contact.gespreksresultaat}",
     )
+    openklant.contact_afgerond(session, contact)  # outbox row, same transaction
     return contact
 
 

@@ -42,6 +42,7 @@ from kiss.models import (
 from kiss.rollen import GeenToegang, mag_wachtrij_sturen, vereis
 from kiss.services import audit
 from kiss.services.klant.klantbeeld import InvoerFouten
+from kiss.services.openklant import haken as openklant
 from kiss.services.terugbel.deadline import bereken_deadline
 from kiss.validation import ValidatieFout, lijkt_op_telefoon, valideer_email, valideer_telefoon
 
@@ -375,6 +376,7 @@ def maak_terugbelnotitie(
         klant_id=notitie.klant_id,
         details=f"voor {doel_label(session, afdeling_id, team_id, medewerker_id)}",
     )
+    openklant.terugbelnotitie_gemaakt(session, notitie)  # outbox row, same transaction
     return notitie
 
 
@@ -658,6 +660,7 @@ def log_poging(
         session, door, POGING, object_type=OBJECT_TYPE, object_id=notitie_id,
         klant_id=notitie.klant_id, details="bereikt" if bereikt else "niet bereikt",
     )  # fmt: skip
+    openklant.poging_gelogd(session, poging)
     return poging
 
 
@@ -733,6 +736,7 @@ def afhandelen(
         session, door, AFGEHANDELD, object_type=OBJECT_TYPE, object_id=notitie_id,
         klant_id=notitie.klant_id, details=label,
     )  # fmt: skip
+    openklant.terugbelnotitie_afgehandeld(session, notitie, contact)
     return contact
 
 

@@ -1,0 +1,160 @@
+"""Contacts and terugbelnotities reach the (fake) Open Klant register: valid per the official
+spec, in order, once, and nothing lost when the register fails, stalls or refuses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, select
+
+from kiss.config import Settings
+from kiss.db import session_scope
+from kiss.models import Uitgaand
+from kiss.services import uitgaand
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import ContactInvoer
+from kiss.services.openklant import verzender
+from kiss.services.openklant.config import OpenklantConfig
+from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel.terugbelnotities import Uitkomst
+from tests.openklant.register import FakeOpenKlant
+from tests.services.test_terugbelnotities import (
+    VRIJDAG,
+    TerugbelWereld,
+    invoer_voor,
+    terugbel_wereld,
+)
+
+SETTINGS = Settings()
+LATER = datetime.now(UTC) + timedelta(days=1)  # after every save in these tests
+
+
+def _contact(engine: Engine, tw: TerugbelWereld, *, klant: bool = True, vragen: int = 1) -> list:
+    """An agent's call with ``vragen`` questions, each closed (its own contactmoment)."""
+    ids = []
+    with session_scope(engine) as session:
+        contact = contactmomenten.start(
+            session,
+            tw.w.agent,
+            kanaal="telefoon",
+            gemeente="Haarlem",
+            settings=SETTINGS,
+            contact_nummer="06-12345678",
+            klant_id=tw.w.berg.id if klant else None,
+            nu=VRIJDAG,
+        )
+        for i in range(vragen):
+            if i:
+                contact = contactmomenten.nog_een_vraag(session, contact.id, nu=VRIJDAG)
+            contactmomenten.rond_af(
+                session,
+                tw.w.agent,
+                contact.id,
+                ContactInvoer(
+                    onderwerp=f"Paspoort aanvragen ({i + 1})",
+                    vraag="Hoe lang duurt het?",
+                    notitie="Uitgelegd: vijf werkdagen.",
+                    gespreksresultaat="afgehandeld",
+                    afdeling_id=tw.w.burgerzaken.id,
+                ),
+                SETTINGS,
+                nu=VRIJDAG,
+            )
+            ids.append(contact.id)
+    return ids
+
+
+def _sync(engine: Engine, config: OpenklantConfig, nu=LATER) -> uitgaand.Resultaat:
+    return verzender.sync(engine, config, nu=nu)
+
+
+def _status(engine: Engine) -> dict[str, list[str]]:
+    with session_scope(engine) as session:
+        rijen = session.execute(select(Uitgaand).order_by(Uitgaand.volgorde)).scalars().all()
+    uit: dict[str, list[str]] = {}
+    for rij in rijen:
+        uit.setdefault(rij.status, []).append(rij.payload["type"])
+    return uit
+
+
+def test_each_question_and_the_whole_callback_arrive_valid_and_once(
+    engine: Engine, register: FakeOpenKlant, ok_config: OpenklantConfig
+) -> None:
+    tw = terugbel_wereld(engine)
+    vragen = _contact(engine, tw, vragen=2)
+    with session_scope(engine) as session:
+        notitie = terugbelnotities.maak_terugbelnotitie(
+            session,
+            tw.w.agent,
+            invoer_voor(tw, contactmoment_id=vragen[1], email="j.vandenberg@voorbeeld.nl"),
+            VRIJDAG,
+            SETTINGS,
+        )
+    with session_scope(engine) as session:
+        terugbelnotities.log_poging(
+            session, tw.backoffice, notitie.id, False, "Voicemail", VRIJDAG + timedelta(hours=1)
+        )
+    with session_scope(engine) as session:
+        terugbelnotities.log_poging(
+            session, tw.backoffice, notitie.id, True, "Gesproken", VRIJDAG + timedelta(hours=2)
+        )
+    with session_scope(engine) as session:
+        terugbelnotities.afhandelen(
+            session,
+            tw.backoffice,
+            notitie.id,
+            Uitkomst.GEHOLPEN,
+            "Uitgelegd",
+            VRIJDAG + timedelta(hours=2),
+        )
+    assert register.verzoeken == []  # saving never talks to the register
+
+    resultaat = _sync(engine, ok_config)
+
+    assert resultaat.fouten == []
+    assert register.spec_fouten == []
+    assert _status(engine) == {
+        "verzonden": ["klantcontact", "klantcontact", "internetaak", "poging", "poging",
+                      "afgehandeld"]
+    }  # fmt: skip
+    partijen = register.objecten("partijen")
+    assert len(partijen) == 1  # found before created: one partij for all contacts
+    assert partijen[0]["partijIdentificatoren"][0]["partijIdentificator"]["objectId"] == (
+        "999990019"
+    )
+    adressen = {
+        (a["soortDigitaalAdres"], a["adres"]) for a in register.objecten("digitaleadressen")
+    }
+    assert ("telefoonnummer", "+31612345678") in adressen
+    assert ("email", "j.vandenberg@voorbeeld.nl") in adressen
+    contacten = register.objecten("klantcontacten")
+    # two questions + two callback attempts (the closing call is covered by the attempts)
+    assert len(contacten) == 4
+    onderwerpen = sorted(c["onderwerp"] for c in contacten)
+    assert onderwerpen[:2] == ["Paspoort aanvragen (1)", "Paspoort aanvragen (2)"]
+    gelukt = sorted(
+        c["indicatieContactGelukt"] for c in contacten if c["onderwerp"].startswith("Terugbel")
+    )
+    assert gelukt == [False, True]
+    [taak] = register.objecten("internetaken")
+    assert taak["status"] == "verwerkt"
+    assert taak["afgehandeldOp"]
+    assert taak["toelichting"].startswith("Mijn paspoort is verlopen")
+    vraag2 = next(c for c in contacten if c["onderwerp"] == "Paspoort aanvragen (2)")
+    assert taak["aanleidinggevendKlantcontact"]["uuid"] == vraag2["uuid"]
+    [actor] = [a for a in register.objecten("actoren") if a["uuid"] ==
+               taak["toegewezenAanActoren"][0]["uuid"]]  # fmt: skip
+    assert (actor["soortActor"], actor["naam"]) == ("organisatorische_eenheid", "Reisdocumenten")
+    # the callback number and e-mail are addresses of the betrokkene of that contact
+    betrokkene_adressen = [
+        a for a in register.objecten("digitaleadressen") if a.get("verstrektDoorBetrokkene")
+    ]
+    assert {a["omschrijving"] for a in betrokkene_adressen} == {
+        "terugbelnummer",
+        "e-mail voor terugkoppeling",
+    }
+
+    # a second run sends nothing again
+    aantal = len(register.verzoeken)
+    assert _sync(engine, ok_config).behandeld == 0
+    assert len(register.verzoeken) == aantal
