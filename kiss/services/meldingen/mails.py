@@ -42,6 +42,8 @@ from kiss.weergave import AMSTERDAM, kort_tijdstip, lang_tijdstip, lokaal
 SOORT = "mail"
 VENSTER = timedelta(days=1)
 """How far back :func:`plan` looks for new notes and reassignments (covers a dienst restart)."""
+SCHEEFSTAND = timedelta(minutes=5)
+"""A desk's clock may run a little ahead of the dienst's."""
 OPEN = (TerugbelStatus.OPEN, TerugbelStatus.IN_BEHANDELING)
 HOE_OPENEN = (
     "Openen: start KISS en kies F5 (Terugbellen); de notitie staat in de wachtrij van {wie}."
@@ -183,6 +185,7 @@ def _plan_nieuw(session: Session, gids: _Gids, nu: datetime) -> int:
         session.execute(
             select(Terugbelnotitie).where(
                 col(Terugbelnotitie.aangemaakt_op) >= nu - VENSTER,
+                col(Terugbelnotitie.aangemaakt_op) <= nu + SCHEEFSTAND,
                 col(Terugbelnotitie.status).in_(OPEN),
             )
         ).scalars()
@@ -193,6 +196,7 @@ def _plan_nieuw(session: Session, gids: _Gids, nu: datetime) -> int:
             .join(Terugbelnotitie, Terugbelnotitie.id == TerugbelOverdracht.terugbelnotitie_id)
             .where(
                 col(TerugbelOverdracht.moment) >= nu - VENSTER,
+                col(TerugbelOverdracht.moment) <= nu + SCHEEFSTAND,
                 col(Terugbelnotitie.status).in_(OPEN),
             )
         ).all()

@@ -1,0 +1,52 @@
+"""A real SMTP server on loopback (aiosmtpd) that records what it receives and can refuse."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import Message
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+def vrije_poort() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Postbus:
+    """Handler: stores every accepted message; refuses the first ``weiger`` with a 451."""
+
+    weiger: int = 0
+    berichten: list[Message] = field(default_factory=list)
+    pogingen: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.pogingen += 1
+        if self.pogingen <= self.weiger:
+            return "451 Tijdelijk niet beschikbaar"
+        self.berichten.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+    def teksten(self) -> list[str]:
+        return [f"{b['Subject']}\n{b.get_content()}" for b in self.berichten]  # type: ignore[attr-defined]
+
+
+@contextmanager
+def smtp_server(postbus: Postbus, poort: int | None = None) -> Iterator[int]:
+    poort = poort or vrije_poort()
+    controller = Controller(postbus, hostname="127.0.0.1", port=poort)
+    controller.start()
+    try:
+        yield poort
+    finally:
+        controller.stop()
