@@ -667,6 +667,47 @@ class SearchIndex:
                     found[key] = json.loads(extra)
         return found
 
+    def visible(self, keys: Iterable[str], scope: str | None = None) -> set[str]:
+        """Those of ``keys`` that a search with ``scope`` may show (visible and in scope)."""
+        wanted = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        with self._lock:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ", ".join("?" for _ in chunk)
+                sql = f"SELECT d.key FROM doc d WHERE d.key IN ({marks}) AND d.visible = 1"
+                params: list[Any] = list(chunk)
+                if scope is not None:
+                    sql += (
+                        " AND (d.all_scopes = 1 OR EXISTS (SELECT 1 FROM doc_scope s "
+                        "WHERE s.scope = ? AND s.id = d.id))"
+                    )
+                    params.append(_scope_key(scope))
+                found.update(r[0] for r in self._db.execute(sql, params))
+        return found
+
+    def hits_for(self, keys: Sequence[str], query: str) -> dict[str, Hit]:
+        """A :class:`Hit` (snippet, extra) for each of ``keys`` found in the index, as if
+        ``query`` had found it (for documents found another way, by meaning)."""
+        with self._lock:
+            self._fresh()
+            groups = self._plan(query, False)
+            terms = {t for g in groups for alt in g for t in alt.stems}
+            linked = self._linked(terms)
+            wanted = list(dict.fromkeys(keys))
+            if not wanted:
+                return {}
+            marks = ", ".join("?" for _ in wanted)
+            rows = self._db.execute(
+                f"SELECT key, data, extra FROM doc WHERE key IN ({marks})", wanted
+            ).fetchall()
+            hits = {}
+            for key, data, extra in rows:
+                values = json.loads(zlib.decompress(data))
+                snippet, matched = self._describe(values, self._matching(values, terms, linked))
+                hits[key] = Hit(key, 0.0, snippet, matched, json.loads(extra), False)
+            return hits
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

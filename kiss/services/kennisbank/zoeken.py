@@ -1,19 +1,33 @@
 """Kennisbank search: the shared search core fed with the articles from the database.
 
-One index per database (engine), built on first use. Before a search it checks, at most once
-a second, a cheap fingerprint (number of articles, newest ``gewijzigd_op``): an article a
-redacteur just edited — in this process or on another agent's machine — is re-indexed and
-found at once. Usage (how often an article was the onderwerp of a contactmoment) breaks ties.
+One index per database, kept in a file (see :func:`indexpad`) that every process on this
+machine opens in milliseconds and shares: it is built once, then kept in step with the
+database. Before a search a process checks, at most once a second, a cheap fingerprint (number
+of articles, newest ``gewijzigd_op``); an edited article is re-indexed on its own, a removed
+one is removed on its own (never a full rebuild), so an edit by a redacteur — here or on
+another agent's machine — is found within a second. Usage (how often an article was the
+onderwerp of a contactmoment) breaks ties.
+
+Lexical ranking (typos, compounds, synonyms) is fused with meaning (sentence vectors from a
+multilingual model shipped in a wheel, see :mod:`kiss.search.vectoren`) when the question is a
+sentence or the words alone find too little; English and newcomer Dutch are understood that
+way. Below a calibrated confidence the result says :attr:`Zoekresultaat.geen_goed_antwoord`:
+the screen then shows "Geen passend artikel gevonden" and offers the smoelenboek by expertise.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
+import sqlite3
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
@@ -21,7 +35,12 @@ from sqlmodel import Session
 from kiss.db import read_scope
 from kiss.models import ArtikelStatus, Contactmoment, Kennisartikel
 from kiss.per_database import PerDatabase
-from kiss.search import Document, Field, SearchIndex, Snippet
+from kiss.search import Document, Field, Hit, SearchIndex, Snippet
+from kiss.search.stopwoorden import STOPWOORDEN
+from kiss.search.text import words
+from kiss.search.vectoren import Embedder, VectorIndex, versie_van
+
+log = logging.getLogger(__name__)
 
 VELDEN = (
     Field("titel", 10.0),
@@ -57,6 +76,15 @@ SYNONIEMEN: dict[str, list[str]] = {
 
 CONTROLE_INTERVAL = 1.0
 GEBRUIK_INTERVAL = 300.0
+SYNCHROON_INBEDDEN = 64  # more missing article vectors than this: computed in the background
+RRF_K = 4  # reciprocal rank fusion: weight of a rank r is 1 / (RRF_K + r)
+PARTIEEL = 0.3  # weight of a lexical hit that matched only some words of the question
+#: Confidence calibration on ``data/evaluatie/kennisbank_vragen.jsonl`` (category ``geen``:
+#: off-topic questions). Raw similarity does not separate them (e5 scores everything 0.78–0.87);
+#: how far the best article stands out from the 5th–30th best does: below this margin, and
+#: unless the words and the meaning agree on one article that matches every word, the search
+#: says it has no good answer.
+MIN_MARGE = 0.031
 
 
 @dataclass(frozen=True)
@@ -67,6 +95,23 @@ class ArtikelTreffer:
     score: float
     snippet: Snippet
     sleutel: str = ""
+
+
+@dataclass(frozen=True)
+class Zoekresultaat:
+    """What the kennisbank screen shows for a question.
+
+    ``geen_goed_antwoord``: no article is a confident answer (below the calibrated confidence);
+    the screen says "Geen passend artikel gevonden", keeps the suggestions below it and offers
+    the smoelenboek and a terugbelnotitie. ``zekerheid`` is the similarity in meaning of the
+    best article: how far it stands out in meaning from the rest (``None`` when meaning was
+    not consulted; below :data:`MIN_MARGE` it is not a confident answer). ``betekenis``: meaning was
+    used for this ranking."""
+
+    treffers: list[ArtikelTreffer] = field(default_factory=list)
+    geen_goed_antwoord: bool = False
+    zekerheid: float | None = None
+    betekenis: bool = False
 
 
 _MARKDOWN = (
@@ -85,6 +130,17 @@ def platte_tekst(markdown: str) -> str:
     return markdown.strip()
 
 
+def betekenistekst(artikel: Kennisartikel) -> str:
+    """What the sentence model reads of an article: what it is about and how people ask."""
+    delen = [
+        artikel.titel + ".",
+        artikel.samenvatting,
+        ", ".join([*artikel.trefwoorden, *artikel.synoniemen]) + ".",
+        " ".join(v.get("vraag", "") for v in artikel.vragen),
+    ]
+    return " ".join(d for d in delen if d.strip())[:1500]
+
+
 def _document(artikel: Kennisartikel, gebruik: int) -> Document:
     vragen = " ".join(f"{v['vraag']} {v['antwoord']}" for v in artikel.vragen)
     return Document(
@@ -100,24 +156,74 @@ def _document(artikel: Kennisartikel, gebruik: int) -> Document:
         scopes=artikel.gemeenten,
         visible=artikel.status == ArtikelStatus.GEPUBLICEERD,
         usage=gebruik,
+        extra={
+            "titel": artikel.titel,
+            "samenvatting": artikel.samenvatting,
+            "sleutel": artikel.sleutel,
+            "versie": versie_van(betekenistekst(artikel)),
+        },
     )
 
 
+def indexpad(engine: Engine) -> str | None:
+    """Where the kennisbank index of this database lives (``None``: in memory).
+
+    ``KISS_ZOEKINDEX_MAP`` chooses the folder (e.g. one folder on a terminal server that every
+    agent session shares); otherwise next to an SQLite database file, or in the user cache
+    folder for PostgreSQL. The name is derived from the database URL without its password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    naam = url.render_as_string(hide_password=True)
+    code = hashlib.sha256(naam.encode()).hexdigest()[:16]
+    map_ = os.environ.get("KISS_ZOEKINDEX_MAP")
+    if map_:
+        return str(Path(map_) / f"kennisbank-{code}.zoekindex")
+    if url.get_backend_name() == "sqlite":
+        return str(Path(url.database or "").with_suffix(".zoekindex"))
+    from platformdirs import user_cache_path
+
+    return str(user_cache_path("kiss") / f"kennisbank-{code}.zoekindex")
+
+
+def _open(pad: str | None) -> tuple[SearchIndex, VectorIndex]:
+    if pad is not None:
+        try:
+            Path(pad).parent.mkdir(parents=True, exist_ok=True)
+            return SearchIndex(VELDEN, synonyms=SYNONIEMEN, path=pad), VectorIndex(pad)
+        except (OSError, sqlite3.Error) as fout:  # read-only folder, broken file: in memory
+            log.warning(
+                "Zoekindex %s niet te openen (%s); de index staat in het geheugen.", pad, fout
+            )
+    return SearchIndex(VELDEN, synonyms=SYNONIEMEN), VectorIndex(None)
+
+
+def inhoudswoorden(tekst: str) -> list[str]:
+    """The words of a question that carry its subject (stopwords dropped)."""
+    alle = words(tekst)
+    inhoud = [w for w in alle if w not in STOPWOORDEN]
+    return inhoud if len(alle) >= 3 else alle
+
+
 class KennisbankZoeker:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, pad: str | bool | None = True) -> None:
         self.engine = engine
+        self.pad = indexpad(engine) if pad is True else (pad or None)
         self.index: SearchIndex | None = None
-        self._titels: dict[str, tuple[str, str, str]] = {}
-        self._vingerafdruk: tuple[int, datetime | None] = (0, None)
+        self.vectoren: VectorIndex | None = None
         self._gecontroleerd = 0.0
         self._gebruik_geteld = 0.0
         self._lock = threading.Lock()
+        self._inbedden_bezig = False
 
     @classmethod
     def voor(cls, engine: Engine) -> KennisbankZoeker:
         return _PER_DATABASE.voor(engine)
 
-    def _lees_vingerafdruk(self, session: Session) -> tuple[int, datetime | None]:
+    # ---- keeping the index in step with the database -----------------------------------------
+
+    @staticmethod
+    def _lees_vingerafdruk(session: Session) -> tuple[int, datetime | None]:
         aantal, nieuwste = session.execute(
             select(func.count(), func.max(Kennisartikel.gewijzigd_op))
         ).one()
@@ -134,68 +240,223 @@ class KennisbankZoeker:
         self._gebruik_geteld = time.monotonic()
         return {r[0]: int(r[1]) for r in rows}
 
-    def _bouw(self, session: Session) -> None:
-        gebruik = self._gebruik(session)
-        artikelen = list(session.execute(select(Kennisartikel)).scalars())
-        index = SearchIndex(VELDEN, synonyms=SYNONIEMEN)
-        index.upsert_many(_document(a, gebruik.get(a.id, 0)) for a in artikelen)
-        self._titels = {str(a.id): (a.titel, a.samenvatting, a.sleutel) for a in artikelen}
-        self.index = index
-
-    def _werk_bij(self, session: Session, sinds: datetime | None) -> None:
-        assert self.index is not None
+    def _synchroniseer(self, session: Session, index: SearchIndex) -> None:
+        """Bring the index file in step with the database: changed articles re-indexed,
+        removed ones removed, nothing else touched."""
+        aantal, nieuwste = self._lees_vingerafdruk(session)
+        opgeslagen = index.get_meta("vingerafdruk")
+        nu = f"{aantal}|{nieuwste.isoformat() if nieuwste else ''}"
+        if opgeslagen == nu:
+            if time.monotonic() - self._gebruik_geteld > GEBRUIK_INTERVAL:
+                gebruik = self._gebruik(session)
+                index.set_usages({str(k): v for k, v in gebruik.items()})
+            return
+        sinds_tekst = index.get_meta("nieuwste")
+        sinds = datetime.fromisoformat(sinds_tekst) if sinds_tekst else None
         statement = select(Kennisartikel)
-        if sinds is not None:
+        if sinds is not None and len(index):
             statement = statement.where(Kennisartikel.gewijzigd_op >= sinds)
         gebruik = self._gebruik(session)
+        batch: list[Document] = []
         for artikel in session.execute(statement).scalars():
-            self.index.upsert_many([_document(artikel, gebruik.get(artikel.id, 0))])
-            self._titels[str(artikel.id)] = (artikel.titel, artikel.samenvatting, artikel.sleutel)
+            batch.append(_document(artikel, gebruik.get(artikel.id, 0)))
+            if len(batch) >= 1000:
+                index.upsert_many(batch)
+                batch.clear()
+        index.upsert_many(batch)
+        if len(index) != aantal:  # something was removed: remove exactly that
+            bestaand = {str(i) for i in session.execute(select(Kennisartikel.id)).scalars()}
+            weg = index.keys() - bestaand
+            index.delete_many(weg)
+            if self.vectoren is not None:
+                self.vectoren.verwijder(weg)
+        index.set_meta("nieuwste", nieuwste.isoformat() if nieuwste else "")
+        index.set_meta("vingerafdruk", nu)
 
     def actueel(self) -> SearchIndex:
-        """The index, brought up to date with the database if needed."""
+        """The index, brought up to date with the database if needed (at most once a
+        second; a new process opens the existing file and only checks)."""
         with self._lock:
             nu = time.monotonic()
             if self.index is not None and nu - self._gecontroleerd < CONTROLE_INTERVAL:
                 return self.index
+            if self.index is None:
+                self.index, self.vectoren = _open(self.pad)
             with read_scope(self.engine) as session:
-                vingerafdruk = self._lees_vingerafdruk(session)
-                if self.index is None or vingerafdruk[0] < self._vingerafdruk[0]:
-                    self._bouw(session)
-                elif vingerafdruk != self._vingerafdruk:
-                    self._werk_bij(session, self._vingerafdruk[1])
-                elif nu - self._gebruik_geteld > GEBRUIK_INTERVAL:
-                    for artikel_id, aantal in self._gebruik(session).items():
-                        self.index.set_usage(str(artikel_id), aantal)
-            self._vingerafdruk = vingerafdruk
+                self._synchroniseer(session, self.index)
             self._gecontroleerd = time.monotonic()
-            assert self.index is not None
             return self.index
 
     def vergeet(self) -> None:
         """Check the database before the next search (after an import or edit here)."""
         self._gecontroleerd = 0.0
 
-    def zoek(
-        self, tekst: str, *, gemeente: str | None = None, limit: int = 10
-    ) -> list[ArtikelTreffer]:
-        index = self.actueel()
-        treffers = []
-        for hit in index.search(tekst, scope=gemeente, limit=limit):
-            titel, samenvatting, sleutel = self._titels.get(hit.key, ("", "", ""))
-            treffers.append(
-                ArtikelTreffer(
-                    uuid.UUID(hit.key), titel, samenvatting, hit.score, hit.snippet, sleutel
-                )
+    # ---- meaning ---------------------------------------------------------------------------
+
+    def _vul_vectoren(self, index: SearchIndex, wachten: bool) -> None:
+        """Compute the vectors of articles whose text changed since (or never had one)."""
+        assert self.vectoren is not None
+        versies = self.vectoren.versies()
+        sleutels = index.keys()
+        ontbrekend = [
+            k for k, e in index.extras(sleutels).items() if versies.get(k) != e.get("versie")
+        ]
+        if not ontbrekend:
+            return
+        if len(ontbrekend) <= SYNCHROON_INBEDDEN or wachten:
+            self._bed_in(ontbrekend)
+        elif not self._inbedden_bezig:
+            self._inbedden_bezig = True
+            threading.Thread(
+                target=self._bed_in_achtergrond, args=(ontbrekend,), daemon=True
+            ).start()
+
+    def _bed_in_achtergrond(self, sleutels: list[str]) -> None:
+        try:
+            for i in range(0, len(sleutels), 256):
+                self._bed_in(sleutels[i : i + 256])
+        except Exception:  # never break searching; the next search tries again
+            log.exception("Artikelvectoren berekenen mislukt")
+        finally:
+            self._inbedden_bezig = False
+
+    def _bed_in(self, sleutels: list[str]) -> None:
+        assert self.vectoren is not None
+        ids = [uuid.UUID(k) for k in sleutels]
+        with read_scope(self.engine) as session:
+            artikelen = list(
+                session.execute(select(Kennisartikel).where(Kennisartikel.id.in_(ids))).scalars()  # type: ignore[attr-defined]
             )
-        return treffers
+            teksten = [betekenistekst(a) for a in artikelen]
+        vectoren = Embedder.passages(teksten)
+        self.vectoren.zet(
+            (str(a.id), versie_van(t), v)
+            for a, t, v in zip(artikelen, teksten, vectoren, strict=True)
+        )
+
+    def bereken_vectoren(self) -> None:
+        """Compute every missing article vector now (after a large import; benchmarks)."""
+        index = self.actueel()
+        self._vul_vectoren(index, wachten=True)
+
+    # ---- searching -------------------------------------------------------------------------
+
+    def _treffer(self, hit: Hit, score: float) -> ArtikelTreffer:
+        return ArtikelTreffer(
+            uuid.UUID(hit.key),
+            str(hit.extra.get("titel", "")),
+            str(hit.extra.get("samenvatting", "")),
+            score,
+            hit.snippet,
+            str(hit.extra.get("sleutel", "")),
+        )
+
+    def zoek_resultaat(
+        self,
+        tekst: str,
+        *,
+        gemeente: str | None = None,
+        limit: int = 10,
+        bezig: bool = False,
+        betekenis: bool | None = None,
+    ) -> Zoekresultaat:
+        """Ranked published articles for ``gemeente`` (or all), any text is safe.
+
+        ``bezig=True`` while the agent is still typing the last word (it is then completed as
+        a prefix, and meaning is not consulted on every keystroke); the CLI and a finished
+        question use ``False``. ``betekenis`` forces meaning on or off (default: used for a
+        sentence of three or more words, or when the words alone find no full match)."""
+        index = self.actueel()
+        lexicaal = index.search(tekst, scope=gemeente, limit=max(limit, 20), typing=bezig)
+        inhoud = inhoudswoorden(tekst)
+        if betekenis is None:
+            betekenis = (
+                not bezig
+                and bool(inhoud)
+                and (len(inhoud) >= 3 or not lexicaal or not lexicaal[0].complete)
+            )
+        if not betekenis:
+            treffers = [self._treffer(h, h.score) for h in lexicaal[:limit]]
+            geen = not treffers
+            return Zoekresultaat(treffers, geen_goed_antwoord=geen)
+        return self._met_betekenis(index, tekst, gemeente, limit, lexicaal)
+
+    def _met_betekenis(
+        self,
+        index: SearchIndex,
+        tekst: str,
+        gemeente: str | None,
+        limit: int,
+        lexicaal: list[Hit],
+    ) -> Zoekresultaat:
+        assert self.vectoren is not None
+        try:
+            self._vul_vectoren(index, wachten=False)
+            vraag = Embedder.vraag(tekst)
+            dichtbij = self.vectoren.zoek(vraag, k=60)
+        except Exception:  # the model failing must never stop the words from working
+            log.exception("Zoeken op betekenis mislukt")
+            treffers = [self._treffer(h, h.score) for h in lexicaal[:limit]]
+            return Zoekresultaat(treffers, geen_goed_antwoord=not treffers)
+        toegestaan = index.visible([k for k, _ in dichtbij], gemeente)
+        semantisch = [(k, s) for k, s in dichtbij if k in toegestaan][:20]
+        scores: dict[str, float] = {}
+        for rang, hit in enumerate(lexicaal[:20], start=1):
+            gewicht = 1.0 if hit.complete else PARTIEEL
+            scores[hit.key] = scores.get(hit.key, 0.0) + gewicht / (RRF_K + rang)
+        for rang, (key, _) in enumerate(semantisch, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rang)
+        volgorde = sorted(scores, key=lambda k: (-scores[k], k))[:limit]
+        bekend = {h.key: h for h in lexicaal}
+        ontbreekt = [k for k in volgorde if k not in bekend]
+        if ontbreekt:
+            bekend.update(index.hits_for(ontbreekt, tekst))
+        treffers = [self._treffer(bekend[k], scores[k]) for k in volgorde if k in bekend]
+        alle = [score for _, score in dichtbij]
+        # too few articles to tell a standing-out one: only the words can vouch for it
+        marge = alle[0] - sum(alle[5:30]) / len(alle[5:30]) if len(alle) >= 10 else 0.0
+        eens = (
+            bool(lexicaal and semantisch)
+            and lexicaal[0].complete
+            and lexicaal[0].key == semantisch[0][0]
+        )
+        geen = not treffers or (marge < MIN_MARGE and not eens)
+        beste = round(marge, 4)
+        return Zoekresultaat(treffers, geen_goed_antwoord=geen, zekerheid=beste, betekenis=True)
+
+    def zoek(
+        self, tekst: str, *, gemeente: str | None = None, limit: int = 10, bezig: bool = False
+    ) -> list[ArtikelTreffer]:
+        """The confident hits only: empty when there is no good answer."""
+        resultaat = self.zoek_resultaat(tekst, gemeente=gemeente, limit=limit, bezig=bezig)
+        return [] if resultaat.geen_goed_antwoord else resultaat.treffers
 
 
 _PER_DATABASE: PerDatabase[KennisbankZoeker] = PerDatabase(KennisbankZoeker)
 
 
 def zoek_artikelen(
-    engine: Engine, tekst: str, *, gemeente: str | None = None, limit: int = 10
+    engine: Engine,
+    tekst: str,
+    *,
+    gemeente: str | None = None,
+    limit: int = 10,
+    bezig: bool = False,
 ) -> list[ArtikelTreffer]:
-    """Ranked published articles for ``gemeente`` (or all); any text is safe."""
-    return KennisbankZoeker.voor(engine).zoek(tekst, gemeente=gemeente, limit=limit)
+    """Ranked published articles for ``gemeente`` (or all), empty when none is a good
+    answer; any text is safe."""
+    return KennisbankZoeker.voor(engine).zoek(tekst, gemeente=gemeente, limit=limit, bezig=bezig)
+
+
+def zoek_kennisbank(
+    engine: Engine,
+    tekst: str,
+    *,
+    gemeente: str | None = None,
+    limit: int = 10,
+    bezig: bool = False,
+) -> Zoekresultaat:
+    """Like :func:`zoek_artikelen`, with the "no good answer" verdict for the screen."""
+    return KennisbankZoeker.voor(engine).zoek_resultaat(
+        tekst, gemeente=gemeente, limit=limit, bezig=bezig
+    )
