@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import signal
 import socket
@@ -80,23 +79,29 @@ def _taken(
             log.warning("geen SMTP-server ingesteld: mails blijven in de wachtrij staan")
     except ImportError:  # pragma: no cover - meldingen ships with kiss
         pass
-    if (openklant := _openklant_taak(engine)) is not None:
+    if (openklant := _openklant_taak(engine, klok)) is not None:
         taken.append(("openklant", instellingen.interval_s, openklant))
     return taken
 
 
-def _openklant_taak(engine: Engine) -> Callable[[], Any] | None:
-    """The Open Klant outbox sender, when that package offers ``dienst_taak(engine)``: a
-    callable that sends what is due (hook for the Open Klant work)."""
+def _openklant_taak(engine: Engine, klok: Callable[[], datetime]) -> Callable[[], Any] | None:
+    """The Open Klant outbox sender, when ``KISS_OPENKLANT_URL`` switches the link on."""
+    from kiss.services.openklant import config, verzender
+
     try:
-        module = importlib.import_module("kiss.services.openklant")
-    except ImportError:
+        instelling = config.laad()
+    except config.ConfigFout as exc:
+        log.error("Open Klant niet gestart: %s", exc)
         return None
-    maak = getattr(module, "dienst_taak", None)
-    if maak is None:
+    if instelling is None:
         return None
-    taak = maak(engine)
-    return taak if callable(taak) else None
+
+    def openklant() -> None:
+        resultaat = verzender.sync(engine, instelling, klok=klok)
+        for fout in resultaat.fouten:
+            log.warning("Open Klant: %s", fout)
+
+    return openklant
 
 
 async def _herhaal(

@@ -1,0 +1,75 @@
+"""The desktop widget under ``App.run_test()``: a webhook ``answer`` pops in a running app,
+and a stopped dienst shows as a lost connection."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import Engine
+from textual.app import App, ComposeResult
+
+from kiss.db import read_scope
+from kiss.services.telefonie.pop import Pop, pop
+from kiss.widgets.oproep_indicator import OproepIndicator
+from tests.dienst.conftest import start_dienst
+from tests.factories import Wereld
+
+
+class Bureau(App[None]):
+    def __init__(self, engine: Engine, medewerker_id: uuid.UUID) -> None:
+        super().__init__()
+        self.engine = engine
+        self.medewerker_id = medewerker_id
+        self.pops: list[tuple[float, Pop | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield OproepIndicator(self.engine, self.medewerker_id, wacht_s=0.2)
+
+    def on_oproep_indicator_oproep_beantwoord(
+        self, event: OproepIndicator.OproepBeantwoord
+    ) -> None:
+        assert event.melding.contactmoment_id is not None
+        with read_scope(self.engine) as session:
+            self.pops.append((time.perf_counter(), pop(session, event.melding.contactmoment_id)))
+
+
+async def _tot(pilot, voorwaarde, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    einde = time.monotonic() + timeout
+    while not voorwaarde() and time.monotonic() < einde:
+        await pilot.pause(0.02)
+
+
+async def test_answer_pops_the_callers_file_in_a_running_app(
+    database_url: str, engine: Engine, wereld: Wereld, tmp_path: Path
+) -> None:
+    lopend = start_dienst(database_url, tmp_path)
+    app = Bureau(engine, wereld.agent.id)
+    try:
+        async with app.run_test() as pilot:
+            indicator = app.query_one(OproepIndicator)
+            await _tot(pilot, lambda: indicator.display)
+            assert str(indicator.render()) == "☎ verbonden"
+            begin = time.perf_counter()
+            status, _ = await __import__("asyncio").to_thread(
+                lopend.cti, event="answer", callId="pop-1", direction="in",
+                answeringNumber="2301", **{"from": "0612345678"},
+            )  # fmt: skip
+            assert status == 200
+            await _tot(pilot, lambda: app.pops)
+            assert app.pops, "geen pop"
+            moment, gepopt = app.pops[0]
+            assert gepopt is not None
+            assert gepopt.contact.kanaal == "telefoon"
+            assert gepopt.contact.klant_id == wereld.berg.id
+            assert [t.id for t in gepopt.treffers] == [wereld.berg.id]
+            assert "in gesprek met 0612345678" in str(indicator.render())
+            latentie = moment - begin
+            print(f"\n{engine.dialect.name}: webhook → pop in de app {latentie * 1e3:.0f} ms")
+            assert latentie < (0.3 if engine.dialect.name == "postgresql" else 1.0)
+            assert lopend.stop() == 0
+            await _tot(pilot, lambda: indicator.has_class("-verbroken"))
+            assert str(indicator.render()) == "☎ geen verbinding met kiss dienst"
+    finally:
+        lopend.stop()
