@@ -192,6 +192,7 @@ class MedewerkerImport:
         except ValidatieFout as exc:
             verslag.fouten.append(RijFout(bestand, regel, str(exc)))
             return
+        oud_toestel = huidig["toestel"] if huidig is not None else None
         if huidig is None:
             id_ = uuid.uuid4()
             nieuw = {"gebruikersnaam": None, "vervanger_id": None} | velden
@@ -215,8 +216,8 @@ class MedewerkerImport:
             self.op_nummer[nummer] = id_
         if velden["email"]:
             self.op_email[velden["email"]] = id_
-        if huidig is not None and huidig.get("toestel") != velden["toestel"]:
-            self.op_toestel.pop(huidig.get("toestel"), None)
+        if oud_toestel and oud_toestel != velden["toestel"]:
+            self.op_toestel.pop(oud_toestel, None)
         if velden["toestel"]:
             self.op_toestel[velden["toestel"]] = id_
         self.vervangers.append((bestand, regel, id_, rij.get("vervanger", "")))
@@ -224,9 +225,10 @@ class MedewerkerImport:
     def schrijf(self) -> None:
         """Write this file's new and changed medewerkers (inside the file's savepoint)."""
         self.session.flush()
+        # changes first: an extension or e-mail that moves to a new colleague is free by then
+        self._werk_bij(list(self._gewijzigd.values()), ("personeelsnummer", *VELDEN))
         for start in range(0, len(self._nieuw), _BLOK):
             self.session.connection().execute(insert(TABEL), self._nieuw[start : start + _BLOK])
-        self._werk_bij(list(self._gewijzigd.values()), ("personeelsnummer", *VELDEN))
         self._nieuw.clear()
         self._gewijzigd.clear()
 
