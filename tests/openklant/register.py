@@ -460,6 +460,13 @@ class Register:
         return resultaat
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (timeout) leaves a broken pipe: expected here, not news."""
+
+
 class FakeOpenKlant:
     """The HTTP side: start/stop, fault injection, a log of every request."""
 
@@ -469,8 +476,8 @@ class FakeOpenKlant:
         self.storingen: list[Storing] = []
         self.verzoeken: list[Verzoek] = []
         self.spec_fouten: list[str] = []  # requests or responses the spec does not allow
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.bezig = 0  # requests being handled right now
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.register = Register(token=token, basis_url=self.url)
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         api()
@@ -505,6 +512,13 @@ class FakeOpenKlant:
             return [
                 self.register.weergave(collectie, o) for o in self.register.data[collectie].values()
             ]
+
+    def wacht_tot_stil(self, maximaal: float = 10.0) -> None:
+        """Until no request is in flight (a stalled one has finished): what the sender's
+        back-off of at least 30 s gives a real register."""
+        einde = time.monotonic() + maximaal
+        while self.bezig and time.monotonic() < einde:
+            time.sleep(0.02)
 
     def _neem_storing(self, methode: str, pad: str) -> Storing | None:
         with self.register.lock:
@@ -548,8 +562,14 @@ class FakeOpenKlant:
                 except ValueError:
                     body = None
                 verzoek = Verzoek(methode, delen.path, query, body)
-                fake.verzoeken.append(verzoek)
-                status, data = fake.behandel(self, verzoek, ruw)
+                with fake.register.lock:
+                    fake.verzoeken.append(verzoek)
+                    fake.bezig += 1
+                try:
+                    status, data = fake.behandel(self, verzoek, ruw)
+                finally:
+                    with fake.register.lock:
+                        fake.bezig -= 1
                 verzoek.status = status
                 if status == -1:
                     return

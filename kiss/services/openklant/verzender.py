@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import undefer
 
 from kiss.db import read_scope, session_scope
 from kiss.models import (
@@ -58,7 +59,8 @@ class Verzender:
         if lokaal_id is None:
             return None
         with read_scope(self.engine) as session:
-            return session.get(model, lokaal_id)
+            # every column now, deferred ones (the BSN) included: the row leaves the session
+            return session.get(model, lokaal_id, options=[undefer("*")])
 
     def gekoppeld(self, soort: str, lokaal_id: uuid.UUID) -> str | None:
         with read_scope(self.engine) as session:
