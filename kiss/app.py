@@ -1,36 +1,56 @@
-"""The KISS Textual application: session, modes, global keys and the command palette."""
+"""The KISS Textual application: modes, global keys, the command palette and the one place
+where a failed werkplek call is shown to the agent.
+
+The app holds no rules and no state of its own beyond what is on screen: the werkplek
+(:mod:`kiss.werkplek`) holds who is logged in and the open contactmomenten.
+"""
 
 from __future__ import annotations
 
+import io
+import logging
+import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import partial
+from typing import Any
 
 from sqlalchemy import Engine
-from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.signal import Signal
 
 from kiss.config import Settings
-from kiss.db import read_scope, session_scope
 from kiss.models import Medewerker
 from kiss.rollen import mag_wachtrij_sturen
+from kiss.screens.basis import voer_uit
 from kiss.screens.contact import ContactScreen
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.kennisbank import KennisbankScreen
-from kiss.screens.nieuw_contact import NieuwContact
 from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.start import StartScreen
 from kiss.screens.teamlead import TeamleadScreen
 from kiss.screens.terugbel import TerugbelScreen
-from kiss.services import medewerkers
-from kiss.services.contact import contactmomenten
-from kiss.services.contact.contactmomenten import ContactSamenvatting
-from kiss.services.rapportage import overzicht
+from kiss.werkplek import Aanmelding, NieuwContact, Werkplek
+from kiss.werkplek.fouten import databasemelding, is_databasefout, weigering, zonder_geheimen
+from kiss.werkplek.gebeurtenissen import DemoGeladen, Gebeurtenis
+
+log = logging.getLogger("kiss")
+
+GEBIEDEN = (
+    ("start", "Start", "Overzicht en sessie"),
+    ("contact", "Klant", "Klant zoeken, klantbeeld en afronden"),
+    ("kennisbank", "Kennisbank", "Zoek het antwoord terwijl de klant praat"),
+    ("smoelenboek", "Smoelenboek", "Wie weet ervan, is die er vandaag, doorverbinden"),
+    ("terugbel", "Terugbellen", "Terugbelnotities: wachtrijen op deadline, oppakken, afhandelen"),
+    ("teamlead", "Teamleider", "Wachtrijen van de afdeling sturen en het normdashboard"),
+)
+HERHAAL_NA = (1.0, 2.0, 4.0, 8.0, 15.0)  # seconds between retries while the database is away
 
 
 class KissApp(App[int]):
-    """Keyboard-first agent desktop. Screens reach shared state through this object."""
+    """Keyboard-first agent desktop."""
 
     TITLE = "KISS"
     CSS_PATH = "kiss.tcss"
@@ -45,20 +65,15 @@ class KissApp(App[int]):
     }
     DEFAULT_MODE = "contact"  # the agent's workspace (added in __init__: one shared instance)
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Afsluiten", id="afsluiten", priority=True),
+        Binding("ctrl+q", "quit", "Afsluiten", id="afsluiten", priority=True,
+                tooltip="KISS sluiten; open contactmomenten blijven bewaard als concept"),
         Binding("ctrl+n", "nieuw_contact", "Nieuw contact", id="nieuw_contact", priority=True,
                 tooltip="Start een contactmoment (telefoon, balie, e-mail, …)"),
-        Binding("f1", "wissel('start')", "Start", id="start", tooltip="Overzicht en sessie"),
-        Binding("f2", "wissel('contact')", "Klant", id="klant",
-                tooltip="Klant zoeken, klantbeeld en afronden"),
-        Binding("f3", "wissel('kennisbank')", "Kennisbank", id="kennisbank",
-                tooltip="Zoek het antwoord terwijl de klant praat"),
-        Binding("f4", "wissel('smoelenboek')", "Smoelenboek", id="smoelenboek",
-                tooltip="Wie weet ervan, is die er vandaag, doorverbinden"),
-        Binding("f5", "wissel('terugbel')", "Terugbellen", id="terugbel",
-                tooltip="Terugbelnotities: wachtrijen op deadline, oppakken en afhandelen"),
-        Binding("f6", "wissel('teamlead')", "Teamleider", id="teamlead",
-                tooltip="Wachtrijen van de afdeling sturen en het normdashboard (rol teamleider)"),
+        *(
+            Binding(f"f{nummer}", f"wissel('{mode}')", label, id=mode if mode != "contact"
+                    else "klant", tooltip=uitleg, priority=True)
+            for nummer, (mode, label, uitleg) in enumerate(GEBIEDEN, start=1)
+        ),
     ]  # fmt: skip
 
     def __init__(
@@ -70,57 +85,92 @@ class KissApp(App[int]):
         demo: bool = False,
         klok: Callable[[], datetime] | None = None,
         start_contact: NieuwContact | None = None,
+        werkplek: Werkplek | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings
-        self.engine = engine
-        self.gemeente = settings.gemeente
+        self.werkplek = werkplek or Werkplek(engine, settings, klok=klok)
         self._medewerker_sleutel = medewerker
         self._demo = demo
         self._start_contact = start_contact
-        self.klok = klok or (lambda: datetime.now(UTC))
-        self.medewerker: Medewerker | None = None
+        self._mislukt = 0  # database failures in a row (for the retry back-off)
+        self.database_probleem: str | None = None
         self.aangemeld: Signal[Medewerker] = Signal(self, "aangemeld")
-        self.gegevens_gewijzigd: Signal[str] = Signal(self, "gegevens_gewijzigd")
+        self.gegevens_gewijzigd: Signal[Gebeurtenis] = Signal(self, "gegevens_gewijzigd")
         self.contact_scherm = ContactScreen()
         self.add_mode("contact", lambda: self.contact_scherm)
         if settings.bindings:
             self.set_keymap(settings.bindings)
 
-    def on_mount(self) -> None:
-        self.aanmelden()
+    # Shortcuts the screens read (the werkplek owns them).
+    @property
+    def settings(self) -> Settings:
+        return self.werkplek.settings
 
-    @work(thread=True, exclusive=True, group="aanmelden")
-    def aanmelden(self) -> None:
-        with read_scope(self.engine) as session:
-            leeg = overzicht.is_leeg(session)
-        if leeg and self._demo:
-            self._laad_demo()
-            leeg = False
-        try:
-            with session_scope(self.engine) as session:
-                medewerker = medewerkers.aanmelden(session, self._medewerker_sleutel)
-                # looked up before this session starts a contact of its own
-                concepten = contactmomenten.open_concepten(session, medewerker)
-        except LookupError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=30)
-            return
-        self.call_from_thread(self._aangemeld, medewerker, concepten)
-        if leeg:
-            self.call_from_thread(self._bied_demo_aan)
+    @property
+    def medewerker(self) -> Medewerker | None:
+        return self.werkplek.medewerker
+
+    @property
+    def gemeente(self) -> str:
+        return self.werkplek.gemeente
+
+    def klok(self) -> datetime:
+        return self.werkplek.klok()
+
+    @property
+    def engine(self) -> Engine:
+        """Only while the last screens move their database work into the werkplek."""
+        return self.werkplek.engine
+
+    def meld(self, gebeurtenis: Gebeurtenis) -> None:
+        """Tell every screen that something changed (typed, past tense)."""
+        self.gegevens_gewijzigd.publish(gebeurtenis)
+
+    # ---- logging in ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        voer_uit(
+            self,
+            partial(self.werkplek.aanmelden, self._medewerker_sleutel),
+            self._aangemeld,
+            groep="aanmelden",
+        )
+
+    def _aangemeld(self, aanmelding: Aanmelding) -> None:
+        medewerker = aanmelding.medewerker
+        self._toon_sessie()
+        self.aangemeld.publish(medewerker)
+        if aanmelding.leeg:
+            if self._demo:
+                self._laad_demo()
+            else:
+                self._bied_demo_aan()
+        if self._start_contact is not None:
+            self.action_nieuw_contact(self._start_contact)
+            self._start_contact = None
+        if aanmelding.concepten:
+            self._bied_concepten_aan(aanmelding)
+
+    def _toon_sessie(self) -> None:
+        medewerker = self.werkplek.medewerker
+        delen = [f"{medewerker.naam} · gemeente {self.gemeente}"] if medewerker else []
+        if self.database_probleem:
+            delen.append("⚠ database niet bereikbaar")
+        self.sub_title = " · ".join(delen)
 
     def _laad_demo(self) -> None:
-        from kiss.demo import genereer
+        self.notify("Demogegevens worden geladen…", timeout=5)
 
-        self.call_from_thread(self.notify, "Demogegevens worden geladen…", timeout=5)
-        genereer(self.engine, self.settings, nu=self.klok())
-        self.call_from_thread(self.notify, "Demogegevens geladen.")
-        self.call_from_thread(self.gegevens_gewijzigd.publish, "demo")
+        def klaar(_: None) -> None:
+            self.notify("Demogegevens geladen.")
+            self.meld(DemoGeladen())
+
+        voer_uit(self, self.werkplek.laad_demo, klaar, groep="demo", exclusief=True)
 
     def _bied_demo_aan(self) -> None:
         def besloten(ja: bool | None) -> None:
             if ja:
-                self.run_worker(self._laad_demo, thread=True, group="demo", exclusive=True)
+                self._laad_demo()
 
         self.push_screen(
             Bevestig(
@@ -132,40 +182,34 @@ class KissApp(App[int]):
             besloten,
         )
 
-    def _aangemeld(self, medewerker: Medewerker, concepten: list[ContactSamenvatting]) -> None:
-        self.medewerker = medewerker
-        self.sub_title = f"{medewerker.naam} · gemeente {self.gemeente}"
-        self.aangemeld.publish(medewerker)
-        if self._start_contact is not None:
-            self.action_nieuw_contact(self._start_contact)
-            self._start_contact = None
-        if concepten:
-            self._bied_concepten_aan(concepten)
-
-    def _bied_concepten_aan(self, concepten: list[ContactSamenvatting]) -> None:
+    def _bied_concepten_aan(self, aanmelding: Aanmelding) -> None:
         """After a crash or a closed terminal: offer the unfinished contactmomenten again."""
 
         def besloten(verder: bool | None) -> None:
             if verder:
+                self.werkplek.heropen(aanmelding.concepten)
                 self.switch_mode("contact")
-                self.contact_scherm.herstel_concepten(concepten)
+                self.contact_scherm.toon_open_contacten()
 
         lijst = "\n".join(
-            f"  • {c.label} (gestart {c.gestart_op:%d-%m %H:%M} UTC)" for c in concepten
+            f"  • {c.label} (gestart {c.samenvatting.gestart_op:%d-%m %H:%M} UTC)"
+            for c in aanmelding.concepten
         )
         self.push_screen(
             Bevestig(
-                f"Je hebt {len(concepten)} niet-afgerond(e) contactmoment(en) van een vorige "
-                f"sessie:\n{lijst}\nWil je daarmee verder?",
+                f"Je hebt {len(aanmelding.concepten)} niet-afgerond(e) contactmoment(en) van "
+                f"een vorige sessie:\n{lijst}\nWil je daarmee verder?",
                 ja="Verder",
                 nee="Later",
             ),
             besloten,
         )
 
+    # ---- keys ------------------------------------------------------------------------------------
+
     def action_nieuw_contact(self, voorinvulling: NieuwContact | None = None) -> None:
         """One key from anywhere: start a contactmoment."""
-        if self.medewerker is None:
+        if self.werkplek.medewerker is None:
             self.notify("Even geduld: aanmelden is nog bezig.", severity="warning")
             return
         self.switch_mode("contact")
@@ -173,12 +217,74 @@ class KissApp(App[int]):
 
     def action_wissel(self, mode: str) -> None:
         """Switch work area (the area keeps its state: half-typed text stays)."""
-        if mode == "teamlead" and (
-            self.medewerker is None or not mag_wachtrij_sturen(self.medewerker)
-        ):
+        medewerker = self.werkplek.medewerker
+        if mode == "teamlead" and (medewerker is None or not mag_wachtrij_sturen(medewerker)):
             self.notify(
                 "Het teamleidersoverzicht is er voor teamleiders en beheerders.",
                 severity="warning",
             )
             return
         self.switch_mode(mode)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        """The command palette offers KISS's own commands, in Dutch."""
+        yield SystemCommand("Nieuw contact", "Start een contactmoment", self.action_nieuw_contact)
+        for mode, label, uitleg in GEBIEDEN:
+            yield SystemCommand(f"Ga naar {label}", uitleg, partial(self.action_wissel, mode))
+        yield SystemCommand(
+            "Thema wisselen", "Licht of donker", lambda: setattr(self, "theme", self._ander_thema())
+        )
+        yield SystemCommand("Afsluiten", "KISS sluiten (concepten blijven bewaard)", self.exit)
+
+    def _ander_thema(self) -> str:
+        return "textual-light" if self.theme != "textual-light" else "textual-dark"
+
+    # ---- the one failure handler -----------------------------------------------------------------
+
+    def werk_gelukt(self) -> None:
+        """A werkplek call succeeded: if the database was away, it is back."""
+        self._mislukt = 0
+        if self.database_probleem:
+            self.database_probleem = None
+            self._toon_sessie()
+            self.notify("De database is weer bereikbaar; alles is opgeslagen.")
+
+    def werk_mislukt(self, fout: Exception, opnieuw: Callable[[], None] | None) -> None:
+        """Every failed werkplek call ends here: a Dutch message, nothing typed is lost."""
+        if (melding := weigering(fout)) is not None:
+            self.notify(melding, severity="warning")
+            return
+        if is_databasefout(fout):
+            melding = databasemelding(fout)
+            if melding != self.database_probleem:
+                self.notify(melding, severity="error", timeout=8)
+            self.database_probleem = melding
+            self._toon_sessie()
+            if opnieuw is not None:
+                wacht = HERHAAL_NA[min(self._mislukt, len(HERHAAL_NA) - 1)]
+                self.set_timer(wacht, opnieuw)
+            self._mislukt += 1
+            return
+        log.error(
+            "Onverwachte fout: %s",
+            zonder_geheimen("".join(traceback.format_exception(fout))),
+        )
+        self.notify(
+            f"Er ging iets mis ({type(fout).__name__}). Je werk is bewaard; probeer het "
+            "opnieuw of meld het bij de beheerder.",
+            severity="error",
+            timeout=10,
+        )
+
+    def _fatal_error(self) -> None:
+        """Textual's last resort shows a traceback with local variables, which can hold a
+        database password: show it without locals and with secrets hidden."""
+        from rich.console import Console
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        buffer = io.StringIO()
+        Console(file=buffer, width=120, color_system=None).print(Traceback(show_locals=False))
+        self._exit_renderables.append(Text(zonder_geheimen(buffer.getvalue())))
+        self._close_messages_no_wait()

@@ -1,44 +1,46 @@
 """The agent's workspace: open contactmomenten, klant zoeken, klantbeeld and afronden.
 
-Every database call runs in a thread worker; the screen only holds what is shown.
+The screen renders the werkplek's open contacts and asks it to act; it holds no contact
+state of its own. The klantbeeld always shows the ACTIVE contact's klant (or nothing).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Tab, Tabs
 
-from kiss.config import TERUGBELNOTITIE
-from kiss.db import read_scope, session_scope
-from kiss.rollen import GeenToegang
+from kiss.screens.basis import KissScreen
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.klant_dialogen import AdresDialoog, NieuweKlantDialoog
-from kiss.screens.nieuw_contact import NieuwContact, NieuwContactDialoog
+from kiss.screens.nieuw_contact import NieuwContactDialoog
 from kiss.screens.terugbel_formulier import TerugbelFormulier
-from kiss.services.contact import contactmomenten
-from kiss.services.contact.contactmomenten import ContactInvoer, ContactSamenvatting
-from kiss.services.klant import klantbeeld
-from kiss.services.klant.klantbeeld import InvoerFouten, KlantInvoer, KlantNietGevonden
-from kiss.services.klant.zoeken import NaamVocabulaire, herken_contact
-from kiss.services.terugbel import terugbelnotities
+from kiss.services.contact.contactmomenten import ContactInvoer
+from kiss.services.klant.klantbeeld import InvoerFouten, Klantbeeld, KlantInvoer
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
-from kiss.validation import ValidatieFout, lijkt_op_telefoon
+from kiss.validation import lijkt_op_telefoon
+from kiss.weergave import lang_tijdstip
+from kiss.werkplek import Afgerond, ContactGestart, Keuzes, NieuwContact, OpenContact
+from kiss.werkplek.gebeurtenissen import (
+    ContactGeopend,
+    ContactGewijzigd,
+    ContactmomentAfgerond,
+    Gebeurtenis,
+    KlantGewijzigd,
+    TerugbelnotitieGewijzigd,
+)
+from kiss.werkplek.klanten import ZoekUitkomst
 from kiss.widgets.contact_formulier import ContactFormulier
 from kiss.widgets.klant_zoeker import KlantZoeker
 from kiss.widgets.klantbeeld_view import KlantbeeldView
 from kiss.widgets.velden import toon_fouten
 
-if TYPE_CHECKING:
-    from kiss.app import KissApp
+AUTOSAVE_TIK = 0.25  # seconds between autosave checks
 
 
 def _tab_id(contact_id: uuid.UUID) -> str:
@@ -49,14 +51,7 @@ def _contact_id(tab_id: str) -> uuid.UUID:
     return uuid.UUID(hex=tab_id.removeprefix("c-"))
 
 
-@dataclass
-class OpenContact:
-    samenvatting: ContactSamenvatting
-    invoer: ContactInvoer = field(default_factory=ContactInvoer)
-    gewijzigd: bool = False
-
-
-class ContactScreen(Screen[None]):
+class ContactScreen(KissScreen):
     """Mode ``contact``: handle a contact from start to finish with the keyboard alone."""
 
     DEFAULT_CSS = """
@@ -69,7 +64,7 @@ class ContactScreen(Screen[None]):
         Binding("ctrl+s", "afronden", "Afronden", id="afronden", priority=True,
                 tooltip="Sluit het contactmoment af; het verschijnt in de contacthistorie"),
         Binding("ctrl+e", "nog_een_vraag", "Nog een vraag", id="nog_een_vraag", priority=True),
-        Binding("ctrl+w", "verwerp", "Verwerpen", id="verwerp", priority=True,
+        Binding("f8", "verwerp", "Weggooien", id="verwerp",
                 tooltip="Gooi het open contactmoment weg (met bevestiging)"),
         Binding("ctrl+o", "volgende_contact", "Volgend contact", id="volgende_contact"),
         Binding("ctrl+k", "zoek", "Klant zoeken", id="klant_zoeken", priority=True),
@@ -84,15 +79,8 @@ class ContactScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.open: dict[uuid.UUID, OpenContact] = {}
-        self.actief: uuid.UUID | None = None
-        self.klant_id: uuid.UUID | None = None
         self.kanaal_filter: str | None = None
-        self._autosave: Timer | None = None
-
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
+        self._bezoek_klant: uuid.UUID | None = None  # a klant looked up without a contact
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,16 +104,117 @@ class ContactScreen(Screen[None]):
     def beeld(self) -> KlantbeeldView:
         return self.query_one("#klantbeeld", KlantbeeldView)
 
+    @property
+    def tabs(self) -> Tabs:
+        return self.query_one("#open-contacten", Tabs)
+
+    @property
+    def actief(self) -> OpenContact | None:
+        return self.werkplek.actief
+
     def on_mount(self) -> None:
         self.formulier.vul(None, None)
-        self.laad_keuzes(None)
+        self.beeld.toon_leeg()
+        self.set_interval(AUTOSAVE_TIK, self._autosave_tik)
+        self.kiss.gegevens_gewijzigd.subscribe(self, self._gegevens_gewijzigd)
+        self.toon_open_contacten()
         self.zoeker.focus_zoek()
 
-    # ---- open contactmomenten -------------------------------------------------------------
+    def on_screen_resume(self) -> None:
+        self.toon_open_contacten()
+
+    def _gegevens_gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
+        actief = self.actief
+        if isinstance(gebeurtenis, ContactGewijzigd) and self.is_current:
+            self.toon_open_contacten()
+        elif (
+            isinstance(gebeurtenis, KlantGewijzigd | ContactmomentAfgerond)
+            and gebeurtenis.klant_id is not None
+            and self.beeld.klant_id == gebeurtenis.klant_id
+        ):
+            self._laad_klantbeeld(gebeurtenis.klant_id, log=False)
+        elif isinstance(gebeurtenis, TerugbelnotitieGewijzigd) and actief and actief.klant_id:
+            self._laad_klantbeeld(actief.klant_id, log=False)
+
+    # ---- showing the werkplek's open contacts ------------------------------------------------
+
+    def toon_open_contacten(self) -> None:
+        """Make the tabs, the form and the klantbeeld follow the werkplek."""
+        open_contacten = self.werkplek.open_contacten
+        tabs = self.tabs
+        gewenst = {_tab_id(c.id): c for c in open_contacten}
+        for tab in list(tabs.query(Tab)):
+            if tab.id not in gewenst:
+                tabs.remove_tab(tab.id)
+        bestaand = {tab.id for tab in tabs.query(Tab)}
+        for tab_id, contact in gewenst.items():
+            if tab_id in bestaand:
+                tabs.query_one(f"#{tab_id}", Tab).label = contact.label
+            else:
+                tabs.add_tab(Tab(contact.label, id=tab_id))
+        actief = self.actief
+        if actief is not None and tabs.active != _tab_id(actief.id):
+            tabs.active = _tab_id(actief.id)
+        self._toon(actief)
+
+    def _toon(self, contact: OpenContact | None) -> None:
+        if contact is None:
+            self.formulier.vul(None, None)
+        elif self.formulier.contact_id != contact.id or self.formulier.invoer != contact.invoer:
+            self.formulier.vul(contact.samenvatting, contact.invoer)
+        else:
+            self.formulier.werk_kop_bij(contact.samenvatting)
+        klant_id = contact.klant_id if contact is not None else self._bezoek_klant
+        if klant_id is None:
+            self.beeld.toon_leeg()
+        elif klant_id != self.beeld.klant_id:
+            self._laad_klantbeeld(klant_id)
+        self.voer_uit(
+            partial(self.werkplek.keuzes, contact.klant_id if contact else None),
+            self._toon_keuzes,
+            groep="keuzes",
+            exclusief=True,
+        )
+
+    def _toon_keuzes(self, keuzes: Keuzes) -> None:
+        self.formulier.zet_keuzes(keuzes.afdelingen, keuzes.zaken)
+
+    def _laad_klantbeeld(self, klant_id: uuid.UUID, *, log: bool = True) -> None:
+        self.voer_uit(
+            partial(self.werkplek.klanten.beeld, klant_id, kanaal=self.kanaal_filter, log=log),
+            self._klantbeeld_binnen,
+            groep="klantbeeld",
+            exclusief=True,
+        )
+
+    def _klantbeeld_binnen(self, beeld: Klantbeeld) -> None:
+        actief = self.actief
+        verwacht = actief.klant_id if actief is not None else self._bezoek_klant
+        if beeld.id != verwacht:
+            return  # the agent switched contact meanwhile: never show the previous caller
+        self.beeld.toon(beeld)
+
+    @on(Tabs.TabActivated, "#open-contacten")
+    def _tab_gekozen(self, event: Tabs.TabActivated) -> None:
+        if event.tab is None or event.tab.id is None:
+            return
+        contact_id = _contact_id(event.tab.id)
+        actief = self.actief
+        if actief is None or actief.id != contact_id:
+            self._toon(self.werkplek.wissel(contact_id))
+
+    def action_volgende_contact(self) -> None:
+        volgende = self.werkplek.volgende()
+        if volgende is None:
+            self.notify("Er is geen open contactmoment.", severity="warning")
+            return
+        self.toon_open_contacten()
+
+    # ---- a new contact ----
 
     def action_nieuw(self, voorinvulling: NieuwContact | None = None) -> None:
         if voorinvulling is not None:
-            self.start_contact(voorinvulling)
+            self._start(voorinvulling)
             return
         self.app.push_screen(
             NieuwContactDialoog(
@@ -138,49 +227,28 @@ class ContactScreen(Screen[None]):
 
     def _nieuw_gekozen(self, keuze: NieuwContact | None) -> None:
         if keuze is not None:
-            self.start_contact(keuze)
+            self._start(keuze)
 
-    @work(thread=True, group="contact-db")
-    def start_contact(self, keuze: NieuwContact) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            self.app.call_from_thread(self.notify, "Nog niet aangemeld.", severity="error")
-            return
-        try:
-            with session_scope(self.kiss.engine) as session:
-                contact = contactmomenten.start(
-                    session,
-                    medewerker,
-                    kanaal=keuze.kanaal,
-                    gemeente=keuze.gemeente,
-                    settings=self.kiss.settings,
-                    contact_nummer=keuze.nummer,
-                    nu=self.kiss.klok(),
-                )
-                treffers = herken_contact(session, keuze.nummer) if keuze.nummer else []
-                if len(treffers) == 1:
-                    contactmomenten.koppel_klant(session, contact.id, treffers[0].id)
-                samenvatting = contactmomenten.samenvatting(session, contact)
-        except (InvoerFouten, ValidatieFout) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._contact_geopend, samenvatting, treffers, keuze.nummer)
+    def _start(self, keuze: NieuwContact) -> None:
+        self.voer_uit(
+            partial(self.werkplek.start_contact, keuze), self._gestart, groep="contact-start"
+        )
 
-    def _contact_geopend(
-        self, samenvatting: ContactSamenvatting, treffers: list[Any], nummer: str
-    ) -> None:
-        self._voeg_tab_toe(samenvatting, ContactInvoer())  # a recognised klant opens with it
-        if len(treffers) == 1:
-            return
-        self.klant_id = None
-        if treffers:
+    def _gestart(self, gestart: ContactGestart) -> None:
+        self._bezoek_klant = None
+        self.kiss.meld(ContactGeopend(gestart.contact.id))
+        self.toon_open_contacten()
+        nummer = gestart.contact.samenvatting.contact_nummer
+        self.zoeker.invoer.value = ""
+        if len(gestart.treffers) == 1:
+            self.formulier.focus_eerste()
+        elif gestart.treffers:
             self.zoeker.toon_treffers(
-                treffers, f"{len(treffers)} klanten met {nummer} — kies de juiste"
+                gestart.treffers, f"{len(gestart.treffers)} klanten met {nummer} — kies de juiste"
             )
-            self.zoeker.query_one("#treffers").focus()
+            self.zoeker.focus_treffers()
         else:
-            if nummer:
-                self.zoeker.invoer.value = nummer
+            self.zoeker.invoer.value = nummer
             self.zoeker.toon_treffers(
                 [],
                 "Onbekend nummer: zoek de klant, registreer een nieuwe klant of ga anoniem verder."
@@ -189,166 +257,102 @@ class ContactScreen(Screen[None]):
             )
             self.zoeker.focus_zoek()
 
-    def _voeg_tab_toe(self, samenvatting: ContactSamenvatting, invoer: ContactInvoer) -> None:
-        self._bewaar_actief_nu()
-        self.open[samenvatting.id] = OpenContact(samenvatting, invoer)
-        tabs = self.query_one("#open-contacten", Tabs)
-        tabs.add_tab(Tab(samenvatting.label, id=_tab_id(samenvatting.id)))
-        tabs.active = _tab_id(samenvatting.id)
-        self._activeer(samenvatting.id)
-
-    def _activeer(self, contact_id: uuid.UUID | None) -> None:
-        self.actief = contact_id
-        open_contact = self.open.get(contact_id) if contact_id else None
-        if open_contact is None:
-            self.formulier.vul(None, None)
-            self.laad_keuzes(None)
-            return
-        self.formulier.vul(open_contact.samenvatting, open_contact.invoer)
-        self.laad_keuzes(open_contact.samenvatting.klant_id)
-        if (
-            open_contact.samenvatting.klant_id
-            and open_contact.samenvatting.klant_id != self.klant_id
-        ):
-            self.open_klant(open_contact.samenvatting.klant_id, koppel=False)
-
-    @on(Tabs.TabActivated, "#open-contacten")
-    def _tab_gekozen(self, event: Tabs.TabActivated) -> None:
-        if event.tab is None or event.tab.id is None:
-            return
-        contact_id = _contact_id(event.tab.id)
-        if contact_id != self.actief:
-            self._bewaar_actief_nu()
-            self._activeer(contact_id)
-
-    def action_volgende_contact(self) -> None:
-        tabs = self.query_one("#open-contacten", Tabs)
-        if self.open:
-            tabs.action_next_tab()
-
-    async def _sluit_tab(self, contact_id: uuid.UUID) -> None:
-        self.open.pop(contact_id, None)
-        tabs = self.query_one("#open-contacten", Tabs)
-        await tabs.remove_tab(_tab_id(contact_id))
-        if self.actief == contact_id:
-            volgende = next(iter(self.open), None)
-            if volgende is not None:
-                tabs.active = _tab_id(volgende)
-            self._activeer(volgende)
-
-    def herstel_concepten(self, concepten: list[ContactSamenvatting]) -> None:
-        """Re-open unfinished contactmomenten (after a crash or a closed terminal)."""
-        for concept in concepten:
-            if concept.id in self.open:
-                continue
-            self._voeg_tab_toe(
-                concept,
-                ContactInvoer(
-                    onderwerp=concept.onderwerp,
-                    artikel_id=concept.artikel_id,
-                    vraag=concept.vraag,
-                    notitie=concept.notitie,
-                    gespreksresultaat=concept.gespreksresultaat,
-                    afdeling_id=concept.afdeling_id,
-                    zaak_id=concept.zaak_id,
-                ),
-            )
-
-    # ---- klant ----------------------------------------------------------------------------
+    # ---- klant ----
 
     def action_zoek(self) -> None:
         self.zoeker.focus_zoek()
 
+    @on(KlantZoeker.ZoekGevraagd)
+    def _zoek(self, event: KlantZoeker.ZoekGevraagd) -> None:
+        self.voer_uit(
+            partial(self.werkplek.klanten.zoek, event.tekst),
+            self.zoeker.toon_uitkomst,
+            groep="klant-zoeken",
+            exclusief=True,
+            wacht=event.wacht,
+            bij_weigering=partial(self._zoek_geweigerd, event.tekst),
+        )
+
+    def _zoek_geweigerd(self, tekst: str, fout: Exception) -> None:
+        self.zoeker.toon_uitkomst(ZoekUitkomst(tekst, "", []), str(fout))
+
     @on(KlantZoeker.KlantGekozen)
     def _klant_gekozen(self, event: KlantZoeker.KlantGekozen) -> None:
-        self.open_klant(event.klant_id)
+        self._kies_klant(event.klant_id)
+
+    def _kies_klant(self, klant_id: uuid.UUID) -> None:
+        actief = self.actief
+        if actief is None:
+            self._bezoek_klant = klant_id  # looking something up between calls
+            self._laad_klantbeeld(klant_id)
+            return
+        if actief.klant_id is None or actief.klant_id == klant_id:
+            self._koppel(klant_id)
+            return
+        huidige = actief.samenvatting.klant_naam or "een andere klant"
+
+        def besloten(ja: bool | None) -> None:
+            if ja:
+                self._koppel(klant_id)
+
+        self.app.push_screen(
+            Bevestig(
+                f"Dit contactmoment is gekoppeld aan {huidige}. Wil je het koppelen aan de "
+                "gekozen klant?",
+                ja="Andere klant koppelen",
+                nee=f"{huidige} houden",
+                veilig=True,
+            ),
+            besloten,
+        )
+
+    def _koppel(self, klant_id: uuid.UUID | None) -> None:
+        actief = self.actief
+        if actief is None:
+            return
+        self.voer_uit(
+            partial(self.werkplek.koppel_klant, klant_id, actief.id),
+            self._gekoppeld,
+            groep="contact-koppel",
+        )
+
+    def _gekoppeld(self, contact: OpenContact) -> None:
+        self.toon_open_contacten()
+        if contact.klant_id is None:
+            self.formulier.focus_eerste()
 
     @on(KlantZoeker.AnoniemGekozen)
     def _anoniem(self) -> None:
         if self.actief is None:
             self.notify("Start eerst een contactmoment (ctrl+n).", severity="warning")
             return
-        self.koppel(None)
-        self.formulier.query_one("#onderwerp").focus()
+        self._koppel(None)
 
-    @work(thread=True, group="contact-db")
-    def koppel(self, klant_id: uuid.UUID | None) -> None:
-        if self.actief is None:
-            return
-        contact_id = self.actief
-        with session_scope(self.kiss.engine) as session:
-            contactmomenten.koppel_klant(session, contact_id, klant_id)
-            samenvatting = contactmomenten.haal(session, contact_id)
-        self.app.call_from_thread(self._samenvatting_bijgewerkt, samenvatting)
-
-    def _samenvatting_bijgewerkt(self, samenvatting: ContactSamenvatting) -> None:
-        if samenvatting.id in self.open:
-            self.open[samenvatting.id].samenvatting = samenvatting
-            tab = self.query_one("#open-contacten", Tabs).query_one(
-                f"#{_tab_id(samenvatting.id)}", Tab
+    def _getoonde_klant(self, wat: str) -> Klantbeeld | None:
+        """The klant whose file a dialog would change; says so when there is none."""
+        beeld = self.beeld.beeld
+        actief = self.actief
+        if actief is not None and actief.klant_id is None:
+            self.notify(
+                f"Dit contactmoment heeft geen klant. Zoek en koppel eerst een klant om {wat}.",
+                severity="warning",
             )
-            tab.label = samenvatting.label
-            if samenvatting.id == self.actief:
-                invoer = self.formulier.invoer
-                self.formulier.vul(samenvatting, invoer)
-                self.laad_keuzes(samenvatting.klant_id)
-
-    @work(thread=True, exclusive=True, group="klantbeeld")
-    def open_klant(self, klant_id: uuid.UUID, koppel: bool = True, log: bool = True) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        try:
-            with session_scope(self.kiss.engine) as session:
-                if koppel and self.actief is not None:
-                    contactmomenten.koppel_klant(session, self.actief, klant_id)
-                beeld = klantbeeld.laad(
-                    session, klant_id, medewerker, kanaal=self.kanaal_filter, log=log
-                )
-                samenvatting = contactmomenten.haal(session, self.actief) if self.actief else None
-        except KlantNietGevonden as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._toon_klant, beeld, samenvatting)
-
-    def _toon_klant(self, beeld: klantbeeld.Klantbeeld, samenvatting: Any) -> None:
-        self.klant_id = beeld.id
-        self.beeld.toon(beeld)
-        if samenvatting is not None:
-            self._samenvatting_bijgewerkt(samenvatting)
-
-    @on(KlantbeeldView.KanaalFilterGewijzigd)
-    def _filter(self, event: KlantbeeldView.KanaalFilterGewijzigd) -> None:
-        self.kanaal_filter = event.kanaal
-        if self.klant_id:
-            self.open_klant(self.klant_id, koppel=False, log=False)
-
-    async def action_behandelaar(self) -> None:
-        zaak_id = self.beeld.geselecteerde_zaak()
-        if zaak_id is None:
-            self.notify("Kies eerst een zaak in het klantbeeld.", severity="warning")
-            return
-        from kiss.screens.smoelenboek import open_behandelaar
-
-        await open_behandelaar(self.kiss, zaak_id)
+            return None
+        if beeld is None:
+            self.notify(f"Kies eerst een klant om {wat}.", severity="warning")
+            return None
+        return beeld
 
     def action_toon_bsn(self) -> None:
-        if self.klant_id is not None:
-            self.toon_bsn(self.klant_id)
+        beeld = self._getoonde_klant("het BSN te zien")
+        if beeld is None:
+            return
 
-    @work(thread=True, group="contact-db")
-    def toon_bsn(self, klant_id: uuid.UUID) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        try:
-            with session_scope(self.kiss.engine) as session:
-                bsn = klantbeeld.toon_bsn(session, klant_id, medewerker)
-        except (GeenToegang, KlantNietGevonden) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        if self.beeld.beeld is not None and self.beeld.beeld.id == klant_id:
-            self.app.call_from_thread(self.beeld.toon, self.beeld.beeld, bsn)
+        def toon(bsn: str) -> None:
+            if self.beeld.klant_id == beeld.id and self.beeld.beeld is not None:
+                self.beeld.toon(self.beeld.beeld, bsn)
+
+        self.voer_uit(partial(self.werkplek.klanten.toon_bsn, beeld.id), toon, groep="bsn")
 
     @on(KlantZoeker.NieuweKlantGevraagd)
     def _nieuwe_klant(self) -> None:
@@ -360,17 +364,16 @@ class ContactScreen(Screen[None]):
             voorinvulling.email = getypt
         elif getypt and not any(c.isdigit() for c in getypt):
             voorinvulling.achternaam = getypt
-        contact = self.open.get(self.actief) if self.actief else None
-        if (
-            contact
-            and not voorinvulling.telefoon
-            and lijkt_op_telefoon(contact.samenvatting.contact_nummer)
-        ):
-            voorinvulling.telefoon = contact.samenvatting.contact_nummer
-        gemeente = contact.samenvatting.gemeente if contact else self.kiss.gemeente
+        actief = self.actief
+        nummer = actief.samenvatting.contact_nummer if actief else ""
+        if not voorinvulling.telefoon and lijkt_op_telefoon(nummer):
+            voorinvulling.telefoon = nummer
+        elif not voorinvulling.email and "@" in nummer:
+            voorinvulling.email = nummer
+        gemeente = actief.samenvatting.gemeente if actief else self.kiss.gemeente
         self.app.push_screen(
             NieuweKlantDialoog(
-                self._registreer,
+                self.werkplek.klanten.registreer,
                 [g for g, _code in self.kiss.settings.gemeenten],
                 gemeente,
                 voorinvulling,
@@ -378,251 +381,189 @@ class ContactScreen(Screen[None]):
             self._klant_geregistreerd,
         )
 
-    def _registreer(self, invoer: KlantInvoer) -> uuid.UUID:
-        """Runs in the dialog's worker thread."""
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            raise ValidatieFout("Nog niet aangemeld.")
-        with session_scope(self.kiss.engine) as session:
-            klant = klantbeeld.registreer_klant(session, medewerker, invoer)
-        NaamVocabulaire.voor(self.kiss.engine).vergeet()
-        return klant.id
-
     def _klant_geregistreerd(self, klant_id: uuid.UUID | None) -> None:
         if klant_id is not None:
             self.notify("Klant geregistreerd.")
-            self.open_klant(klant_id)
+            self._kies_klant(klant_id)
 
     def action_adres_toevoegen(self) -> None:
-        if self.klant_id is None:
-            self.notify("Kies eerst een klant.", severity="warning")
+        beeld = self._getoonde_klant("een telefoonnummer of e-mail toe te voegen")
+        if beeld is None:
             return
-        klant_id = self.klant_id
 
         def opslaan(invoer: tuple[str, str, str]) -> uuid.UUID:
             soort, waarde, omschrijving = invoer
-            with session_scope(self.kiss.engine) as session:
-                adres = klantbeeld.voeg_adres_toe(
-                    session,
-                    klant_id,
-                    self._medewerker(),
-                    soort=soort,
-                    waarde=waarde,
-                    omschrijving=omschrijving,
-                )
-            return adres.id
+            return self.werkplek.klanten.voeg_adres_toe(beeld.id, soort, waarde, omschrijving)
 
         self.app.push_screen(
-            AdresDialoog(opslaan, "Telefoonnummer of e-mail toevoegen"), self._adres_klaar
+            AdresDialoog(opslaan, f"Telefoonnummer of e-mail toevoegen voor {beeld.naam}"),
+            partial(self._adres_klaar, beeld.id),
         )
 
     def action_adres_corrigeren(self) -> None:
-        beeld = self.beeld.beeld
-        if beeld is None or not beeld.adressen:
-            self.notify("Deze klant heeft nog geen telefoonnummer of e-mail.", severity="warning")
+        beeld = self._getoonde_klant("een telefoonnummer of e-mail te corrigeren")
+        if beeld is None:
+            return
+        if not beeld.adressen:
+            self.notify(f"{beeld.naam} heeft nog geen telefoonnummer of e-mail.", "warning")
             return
         adres = beeld.adressen[0]
 
         def opslaan(invoer: tuple[str, str, str]) -> uuid.UUID:
             _soort, waarde, omschrijving = invoer
-            with session_scope(self.kiss.engine) as session:
-                klantbeeld.wijzig_adres(
-                    session,
-                    adres.id,
-                    self._medewerker(),
-                    waarde=waarde,
-                    omschrijving=omschrijving or None,
-                )
-            return adres.id
+            return self.werkplek.klanten.wijzig_adres(adres.id, waarde, omschrijving)
 
         self.app.push_screen(
-            AdresDialoog(opslaan, f"Corrigeer {adres.weergave}", adres.soort, adres.weergave),
-            self._adres_klaar,
+            AdresDialoog(
+                opslaan,
+                f"Corrigeer {adres.weergave} van {beeld.naam}",
+                adres.soort,
+                adres.weergave,
+            ),
+            partial(self._adres_klaar, beeld.id),
         )
 
-    def _adres_klaar(self, resultaat: uuid.UUID | None) -> None:
-        if resultaat is not None and self.klant_id is not None:
+    def _adres_klaar(self, klant_id: uuid.UUID, resultaat: uuid.UUID | None) -> None:
+        if resultaat is not None:
             self.notify("Opgeslagen.")
-            self.open_klant(self.klant_id, koppel=False, log=False)
+            self.kiss.meld(KlantGewijzigd(klant_id))
 
-    def _medewerker(self) -> Any:
-        if self.kiss.medewerker is None:
-            raise ValidatieFout("Nog niet aangemeld.")
-        return self.kiss.medewerker
+    @on(KlantbeeldView.KanaalFilterGewijzigd)
+    def _filter(self, event: KlantbeeldView.KanaalFilterGewijzigd) -> None:
+        self.kanaal_filter = event.kanaal
+        if self.beeld.klant_id is not None:
+            self._laad_klantbeeld(self.beeld.klant_id, log=False)
 
-    def gebruik_artikel(
-        self, artikel_id: uuid.UUID, titel: str, afdeling_id: uuid.UUID | None
-    ) -> bool:
-        """Called from the kennisbank: the article becomes the open contactmoment's onderwerp."""
-        if self.actief is None:
-            self.notify(
-                "Er is geen open contactmoment; start er een met ctrl+n.", severity="warning"
-            )
-            return False
-        self.formulier.gebruik_artikel(artikel_id, titel, afdeling_id)
-        self.notify(f"Onderwerp van het contactmoment: {titel}")
-        return True
+    async def action_behandelaar(self) -> None:
+        zaak_id = self.beeld.geselecteerde_zaak()
+        if zaak_id is None:
+            self.notify("Kies eerst een zaak in het klantbeeld.", severity="warning")
+            return
+        from kiss.screens.smoelenboek import open_behandelaar
 
-    # ---- afronden and autosave ------------------------------------------------------------
+        await open_behandelaar(self.kiss, zaak_id)
 
-    @work(thread=True, exclusive=True, group="keuzes")
-    def laad_keuzes(self, klant_id: uuid.UUID | None) -> None:
-        with read_scope(self.kiss.engine) as session:
-            afdelingen = contactmomenten.afdelingen(session)
-            zaken = contactmomenten.zaken_van(session, klant_id)
-        self.app.call_from_thread(self.formulier.zet_keuzes, afdelingen, zaken)
+    # ---- typing and autosave ----
 
     @on(ContactFormulier.Gewijzigd)
     def _formulier_gewijzigd(self) -> None:
-        if self.actief is None or self.actief not in self.open:
-            return
-        contact = self.open[self.actief]
-        contact.invoer = self.formulier.invoer
-        contact.gewijzigd = True
-        if self._autosave is not None:
-            self._autosave.stop()
-        self._autosave = self.set_timer(
-            self.kiss.settings.autosave_seconden, self._bewaar_actief_nu
-        )
+        actief = self.actief
+        if actief is not None and self.formulier.contact_id == actief.id:
+            self.werkplek.werk_bij(actief.id, self.formulier.invoer)
 
-    def _bewaar_actief_nu(self) -> None:
-        if self.actief is None or self.actief not in self.open:
+    def _autosave_tik(self) -> None:
+        """Several times a second: the recovery file at once, the database when due."""
+        self.werkplek.bewaar_herstel()
+        if not self.werkplek.moet_bewaren():
             return
-        contact = self.open[self.actief]
-        if not contact.gewijzigd:
+        if any(w.group == "autosave" and not w.is_finished for w in self.workers):
             return
-        contact.gewijzigd = False
-        self.bewaar_concept(contact.samenvatting.id, contact.invoer)
+        self.voer_uit(self.werkplek.bewaar_concepten, groep="autosave", herhaal=False)
 
-    @work(thread=True, group="autosave")
-    def bewaar_concept(self, contact_id: uuid.UUID, invoer: ContactInvoer) -> None:
-        try:
-            with session_scope(self.kiss.engine) as session:
-                contactmomenten.bewaar_concept(session, contact_id, invoer)
-        except (contactmomenten.AlAfgerond, contactmomenten.ContactmomentNietGevonden):
-            pass  # closed or discarded meanwhile: nothing left to save
+    # ---- afronden ----
 
     def action_afronden(self) -> None:
-        if self.actief is None:
+        actief = self.actief
+        if actief is None:
             self.notify("Er is geen open contactmoment.", severity="warning")
             return
-        if self._autosave is not None:
-            self._autosave.stop()
         invoer = self.formulier.invoer
-        if invoer.gespreksresultaat == TERUGBELNOTITIE:
-            fouten = contactmomenten.valideer(invoer, self.kiss.settings)
-            if fouten:
-                toon_fouten(self.formulier, fouten)
-                return
-            self.maak_terugbelnotitie(self.actief, invoer)
+        self.werkplek.werk_bij(actief.id, invoer)
+        if self.werkplek.vraagt_terugbelnotitie(invoer):
+            self.voer_uit(
+                partial(self.werkplek.terugbel_voorstel, actief.id, invoer),
+                partial(self._open_terugbelformulier, actief.id, invoer),
+                groep="afronden",
+                exclusief=True,
+                bij_weigering=self._afronden_geweigerd,
+            )
             return
-        self.rond_af(self.actief, invoer)
+        self.voer_uit(
+            partial(self.werkplek.afronden, actief.id, invoer),
+            self._afgerond,
+            groep="afronden",
+            exclusief=True,
+            bij_weigering=self._afronden_geweigerd,
+        )
 
-    @work(thread=True, exclusive=True, group="afronden")
-    def maak_terugbelnotitie(self, contact_id: uuid.UUID, invoer: ContactInvoer) -> None:
-        """Result 'terugbelnotitie': the pre-filled form first; the contact closes once the
-        note is saved (cancelling the form leaves the contactmoment open)."""
-        with session_scope(self.kiss.engine) as session:
-            contactmomenten.bewaar_concept(session, contact_id, invoer)
-            voorstel = terugbelnotities.voorstel_uit_contactmoment(session, contact_id)
-        self.app.call_from_thread(self._open_terugbelformulier, contact_id, invoer, voorstel)
+    def _afronden_geweigerd(self, fout: Exception) -> None:
+        if isinstance(fout, InvoerFouten):
+            toon_fouten(self.formulier, fout.fouten)
+            self.notify("Nog niet alles is ingevuld; zie de meldingen.", severity="warning")
+        else:
+            self.notify(str(fout), severity="warning")
+            self.toon_open_contacten()
 
     def _open_terugbelformulier(
         self, contact_id: uuid.UUID, invoer: ContactInvoer, voorstel: TerugbelInvoer
     ) -> None:
-        def klaar(notitie_id: uuid.UUID | None) -> None:
-            if notitie_id is None:
+        def opslaan(notitie: TerugbelInvoer) -> Afgerond:
+            return self.werkplek.afronden_met_terugbelnotitie(contact_id, invoer, notitie)
+
+        def klaar(afgerond: Afgerond | None) -> None:
+            if afgerond is None:
                 self.notify(
                     "Geen terugbelnotitie gemaakt; het contactmoment staat nog open.",
                     severity="warning",
                 )
                 return
-            self.rond_af(contact_id, invoer)
+            self._afgerond(afgerond)
 
-        self.app.push_screen(TerugbelFormulier(voorstel, contactmoment_id=contact_id), klaar)
+        self.app.push_screen(TerugbelFormulier(voorstel, opslaan=opslaan), klaar)
 
-    @work(thread=True, exclusive=True, group="afronden")
-    def rond_af(self, contact_id: uuid.UUID, invoer: ContactInvoer) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        try:
-            with session_scope(self.kiss.engine) as session:
-                contact = contactmomenten.rond_af(
-                    session, medewerker, contact_id, invoer, self.kiss.settings, nu=self.kiss.klok()
-                )
-                klant_id = contact.klant_id
-        except InvoerFouten as exc:
-            self.app.call_from_thread(toon_fouten, self.formulier, exc.fouten)
-            self.app.call_from_thread(
-                self.notify, "Nog niet alles is ingevuld; zie de meldingen.", severity="warning"
+    def _afgerond(self, afgerond: Afgerond) -> None:
+        if afgerond.notitie_id is not None and afgerond.deadline is not None:
+            self.notify(
+                f"Contactmoment afgerond. Terugbelnotitie voor {afgerond.notitie_label}; "
+                f"terugbellen uiterlijk {lang_tijdstip(afgerond.deadline)}."
             )
-            return
-        except contactmomenten.AlAfgerond as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            klant_id = None
-        self.app.call_from_thread(self._afgerond, contact_id, klant_id)
-
-    async def _afgerond(self, contact_id: uuid.UUID, klant_id: uuid.UUID | None) -> None:
-        self.notify("Contactmoment afgerond.")
-        self.kiss.gegevens_gewijzigd.publish("contactmoment")
-        await self._sluit_tab(contact_id)
-        if klant_id is not None and klant_id == self.klant_id:
-            self.open_klant(klant_id, koppel=False, log=False)
+            self.kiss.meld(TerugbelnotitieGewijzigd(afgerond.notitie_id))
+        else:
+            self.notify("Contactmoment afgerond.")
+        if self.werkplek.actief is None:
+            self._bezoek_klant = afgerond.klant_id  # the agent sees the call in the history
+        self.kiss.meld(ContactmomentAfgerond(afgerond.contact_id, afgerond.klant_id))
+        self.toon_open_contacten()
+        if self.actief is None:
+            self.zoeker.focus_zoek()
 
     def action_nog_een_vraag(self) -> None:
         if self.actief is None:
             self.notify("Er is geen open contactmoment.", severity="warning")
             return
-        self._bewaar_actief_nu()
-        self.nieuwe_vraag(self.actief)
+        self.voer_uit(self.werkplek.nog_een_vraag, self._vraag_geopend, groep="contact-vraag")
 
-    @work(thread=True, group="contact-db")
-    def nieuwe_vraag(self, contact_id: uuid.UUID) -> None:
-        with session_scope(self.kiss.engine) as session:
-            nieuw = contactmomenten.nog_een_vraag(session, contact_id, nu=self.kiss.klok())
-            samenvatting = contactmomenten.samenvatting(session, nieuw)
-        self.app.call_from_thread(self._voeg_tab_toe, samenvatting, ContactInvoer())
+    def _vraag_geopend(self, contact: OpenContact) -> None:
+        self.kiss.meld(ContactGeopend(contact.id))
+        self.toon_open_contacten()
+        self.formulier.focus_eerste()
 
     def action_verwerp(self) -> None:
-        if self.actief is None:
+        actief = self.actief
+        if actief is None:
             return
-        contact_id = self.actief
 
         def besloten(ja: bool | None) -> None:
             if ja:
-                self.verwerp(contact_id)
+                self.voer_uit(
+                    partial(self.werkplek.verwerp, actief.id),
+                    lambda _: self.toon_open_contacten(),
+                    groep="contact-verwerp",
+                )
 
         self.app.push_screen(
             Bevestig(
-                "Dit contactmoment weggooien? Wat je typte gaat verloren.",
+                f"Het contactmoment '{actief.label}' weggooien? Wat je typte gaat verloren.",
                 ja="Weggooien",
                 nee="Terug",
+                veilig=True,
             ),
             besloten,
         )
 
-    @work(thread=True, group="contact-db")
-    def verwerp(self, contact_id: uuid.UUID) -> None:
-        with session_scope(self.kiss.engine) as session:
-            contactmomenten.verwerp(session, contact_id)
-        self.app.call_from_thread(self._sluit_tab_sync, contact_id)
-
-    def _sluit_tab_sync(self, contact_id: uuid.UUID) -> None:
-        self.run_worker(self._sluit_tab(contact_id))
-
     def on_unmount(self) -> None:
-        self._bewaar_alles_synchroon()
-
-    def _bewaar_alles_synchroon(self) -> None:
-        """Last chance on exit: write every unsaved concept (quick, few rows)."""
-        for contact in self.open.values():
-            if contact.gewijzigd:
-                try:
-                    with session_scope(self.kiss.engine) as session:
-                        contactmomenten.bewaar_concept(
-                            session, contact.samenvatting.id, contact.invoer
-                        )
-                except Exception:  # never block shutdown
-                    continue
-                contact.gewijzigd = False
+        """Last chance on exit: store every unsaved concept (the recovery file has it too)."""
+        try:
+            self.werkplek.bewaar_concepten()
+        except Exception:  # never block shutdown; the recovery file keeps the text
+            self.werkplek.bewaar_herstel()

@@ -10,7 +10,8 @@ from textual.widgets import Button, Label
 
 
 class Bevestig(ModalScreen[bool]):
-    """Ask before something is discarded or cannot be undone. Enter = the first button."""
+    """Ask before something is discarded or cannot be undone. With ``veilig`` the safe
+    button (``nee``) has the focus, so a reflexive enter never destroys work."""
 
     DEFAULT_CSS = """
     Bevestig { align: center middle; }
@@ -22,11 +23,14 @@ class Bevestig(ModalScreen[bool]):
     """
     BINDINGS = [Binding("escape", "nee", "Annuleren")]
 
-    def __init__(self, vraag: str, ja: str = "Ja", nee: str = "Nee") -> None:
+    def __init__(
+        self, vraag: str, ja: str = "Ja", nee: str = "Nee", *, veilig: bool = False
+    ) -> None:
         super().__init__()
         self.vraag = vraag
         self.ja = ja
         self.nee = nee
+        self.veilig = veilig
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -36,7 +40,7 @@ class Bevestig(ModalScreen[bool]):
                 yield Button(self.nee, id="nee")
 
     def on_mount(self) -> None:
-        self.query_one("#ja", Button).focus()
+        self.query_one("#nee" if self.veilig else "#ja", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "ja")

@@ -8,28 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from functools import partial
 from typing import Any, Generic, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from kiss.models import KlantSoort
+from kiss.screens.basis import KissDialoog
 from kiss.services.klant.klantbeeld import InvoerFouten, KlantInvoer
-from kiss.validation import ValidatieFout
 from kiss.widgets.velden import Veld, toon_fouten
 
 InvoerT = TypeVar("InvoerT")
 ResultaatT = TypeVar("ResultaatT")
 
 
-class OpslaanDialoog(ModalScreen[ResultaatT | None], Generic[InvoerT, ResultaatT]):
-    """A form whose save runs in a worker and reports problems per field."""
+class OpslaanDialoog(KissDialoog[ResultaatT | None], Generic[InvoerT, ResultaatT]):
+    """A form whose save runs as a werkplek call and reports problems per field; the
+    typed text stays until the save succeeds."""
 
-    HOOFDVELD = "waarde"  # where a single ValidatieFout is shown
+    HOOFDVELD = "waarde"  # where a single refusal is shown
 
     def __init__(self, opslaan: Callable[[InvoerT], ResultaatT]) -> None:
         super().__init__()
@@ -40,18 +41,19 @@ class OpslaanDialoog(ModalScreen[ResultaatT | None], Generic[InvoerT, ResultaatT
         raise NotImplementedError
 
     def action_bewaar(self) -> None:
-        self._bewaar(self.invoer)
+        self.voer_uit(
+            partial(self._opslaan, self.invoer),
+            self.dismiss,
+            groep="dialoog-opslaan",
+            exclusief=True,
+            bij_weigering=self._geweigerd,
+        )
 
-    @work(thread=True, exclusive=True, group="dialoog-opslaan")
-    def _bewaar(self, invoer: InvoerT) -> None:
-        try:
-            resultaat = self._opslaan(invoer)
-        except InvoerFouten as exc:
-            self.app.call_from_thread(toon_fouten, self, exc.fouten)
-        except ValidatieFout as exc:
-            self.app.call_from_thread(toon_fouten, self, {self.HOOFDVELD: str(exc)})
+    def _geweigerd(self, fout: Exception) -> None:
+        if isinstance(fout, InvoerFouten):
+            toon_fouten(self, fout.fouten)
         else:
-            self.app.call_from_thread(self.dismiss, resultaat)
+            toon_fouten(self, {self.HOOFDVELD: str(fout)})
 
     def action_annuleer(self) -> None:
         self.dismiss(None)
@@ -149,6 +151,13 @@ class NieuweKlantDialoog(OpslaanDialoog[KlantInvoer, Any]):
 
     def on_mount(self) -> None:
         self._toon_soort()
+        leeg = [
+            self.query_one(f"#k-{naam}", Input)
+            for naam, _ in PERSOON_VELDEN[1:] + ORGANISATIE_VELDEN
+            if self.query_one(f"#veld-{naam}").display
+            and not self.query_one(f"#k-{naam}", Input).value
+        ]
+        (leeg[0] if leeg else self.query_one("#k-achternaam", Input)).focus()
 
     @on(Select.Changed, "#soort")
     def _toon_soort(self) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,29 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
+from kiss.werkplek import NieuwContact, controleer_nummer
 from kiss.widgets.velden import Veld
-
-
-@dataclass(frozen=True)
-class NieuwContact:
-    kanaal: str
-    gemeente: str
-    nummer: str  # phone number or e-mail as typed, may be empty
-
-
-def controleer_nummer(tekst: str) -> str | None:
-    """A Dutch message when the typed number/e-mail is invalid; None when fine or empty."""
-    if not tekst.strip():
-        return None
-    try:
-        if "@" in tekst:
-            valideer_email(tekst)
-        else:
-            valideer_telefoon(tekst)
-    except ValidatieFout as exc:
-        return str(exc)
-    return None
 
 
 class NieuwContactDialoog(ModalScreen[NieuwContact | None]):

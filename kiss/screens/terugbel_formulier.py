@@ -1,46 +1,45 @@
 """The form that makes a terugbelnotitie: from a contactmoment, a smoelenboek card or the queue.
 
-Open it with a pre-filled :class:`TerugbelInvoer`, or with ``contactmoment_id=`` to let the
-form fetch the proposal itself (the klant's preferred number, e-mail, the question). It
-dismisses with the new note's id, or None when the agent cancels (after confirming, when
-something is filled in). The deadline is shown live; problems appear at their fields and the
-typed text stays.
+Open it with a pre-filled :class:`TerugbelInvoer`. Saving runs ``opslaan`` as a werkplek
+call (by default :meth:`Werkplek.maak_terugbelnotitie`; when closing a contact, the werkplek
+makes the note and closes the contact in one transaction). It dismisses with what
+``opslaan`` returned, or None when the agent cancels (after confirming, when something is
+filled in). The deadline is shown live; problems appear at their fields and the typed text
+stays.
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from kiss.db import read_scope, session_scope
+from kiss.screens.basis import KissDialoog
 from kiss.screens.dialogen import Bevestig
-from kiss.services.terugbel import terugbelnotities
+from kiss.services.klant.klantbeeld import InvoerFouten
 from kiss.services.terugbel.deadline import bereken_deadline
 from kiss.services.terugbel.terugbelnotities import (
     MAX_GEWENST_MOMENT,
     MAX_NUMMER,
     Doel,
     Doelen,
-    TerugbelFout,
     TerugbelFouten,
     TerugbelInvoer,
 )
 from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
 from kiss.weergave import lang_tijdstip
+from kiss.werkplek import NotitieGemaakt
+from kiss.werkplek.gebeurtenissen import TerugbelnotitieGewijzigd
 from kiss.widgets.velden import Veld, toon_fouten
 
-if TYPE_CHECKING:
-    from kiss.app import KissApp
 
-
-class TerugbelFormulier(ModalScreen[uuid.UUID | None]):
+class TerugbelFormulier(KissDialoog[Any]):
     """Create a terugbelnotitie. ctrl+s saves, escape cancels (asks first when filled in)."""
 
     DEFAULT_CSS = """
@@ -66,17 +65,14 @@ class TerugbelFormulier(ModalScreen[uuid.UUID | None]):
         self,
         voorinvulling: TerugbelInvoer | None = None,
         *,
-        contactmoment_id: uuid.UUID | None = None,
+        opslaan: Callable[[TerugbelInvoer], Any] | None = None,
     ) -> None:
         super().__init__()
         self.voorinvulling = voorinvulling or TerugbelInvoer()
-        self.contactmoment_id = contactmoment_id or self.voorinvulling.contactmoment_id
+        self.contactmoment_id = self.voorinvulling.contactmoment_id
+        self._opslaan = opslaan
         self._doelen: list[Doel] = []
         self._bezig = False
-
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
 
     def compose(self) -> ComposeResult:
         gemeenten = [(naam, naam) for naam, _code in self.kiss.settings.gemeenten]
@@ -132,10 +128,17 @@ class TerugbelFormulier(ModalScreen[uuid.UUID | None]):
         self._vul(self.voorinvulling)
         self._toon_deadline()
         self.set_interval(30, self._toon_deadline)
-        if self.contactmoment_id is not None and self.voorinvulling.is_leeg:
-            self._laad_voorstel(self.contactmoment_id)
-        self._laad_doelen()
-        self.query_one("#tb-terugbelnummer", Input).focus()
+        self.voer_uit(self.werkplek.terugbel_doelen, self._toon_doelen, groep="tb-doelen")
+        self._focus_eerste()
+
+    def _focus_eerste(self) -> None:
+        """The cursor where the agent types first: who it is for, else the first empty field."""
+        if self.voorinvulling.doel is None:
+            self.query_one("#tb-doel", Select).focus()
+        elif not self.voorinvulling.terugbelnummer:
+            self.query_one("#tb-terugbelnummer", Input).focus()
+        else:
+            self.query_one("#tb-vraag", TextArea).focus()
 
     # ---- filling and reading the fields ---------------------------------------------------
 
@@ -186,22 +189,6 @@ class TerugbelFormulier(ModalScreen[uuid.UUID | None]):
 
     # ---- workers ----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="tb-voorstel")
-    def _laad_voorstel(self, contactmoment_id: uuid.UUID) -> None:
-        try:
-            with read_scope(self.kiss.engine) as session:
-                voorstel = terugbelnotities.voorstel_uit_contactmoment(session, contactmoment_id)
-        except TerugbelFout as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        self.app.call_from_thread(self._vul, voorstel)
-
-    @work(thread=True, exclusive=True, group="tb-doelen")
-    def _laad_doelen(self) -> None:
-        with read_scope(self.kiss.engine) as session:
-            doelen = terugbelnotities.doelen(session)
-        self.app.call_from_thread(self._toon_doelen, doelen)
-
     def _toon_doelen(self, doelen: Doelen) -> None:
         gekozen = self.query_one("#tb-doel", Select).value
         self._doelen = doelen.alle()
@@ -223,43 +210,45 @@ class TerugbelFormulier(ModalScreen[uuid.UUID | None]):
     def _opslaan_knop(self) -> None:
         self.action_bewaar()
 
-    @work(thread=True, exclusive=True, group="tb-opslaan")
     def _bewaar(self, invoer: TerugbelInvoer) -> None:
-        medewerker = self.kiss.medewerker
-        try:
-            if medewerker is None:
-                raise TerugbelFout("Nog niet aangemeld.")
-            with session_scope(self.kiss.engine) as session:
-                notitie = terugbelnotities.maak_terugbelnotitie(
-                    session, medewerker, invoer, self.kiss.klok(), self.kiss.settings
-                )
-                label = terugbelnotities.doel_label(
-                    session,
-                    notitie.toegewezen_afdeling_id,
-                    notitie.toegewezen_team_id,
-                    notitie.toegewezen_medewerker_id,
-                )
-        except TerugbelFouten as exc:
-            self.app.call_from_thread(self._fouten, exc.fouten)
-            return
-        except TerugbelFout as exc:
-            self.app.call_from_thread(self._fouten, {}, str(exc))
-            return
-        self.app.call_from_thread(
-            self._opgeslagen, notitie.id, label, lang_tijdstip(notitie.deadline)
+        opslaan = self._opslaan or self.werkplek.maak_terugbelnotitie
+        self.voer_uit(
+            partial(opslaan, invoer),
+            self._opgeslagen,
+            groep="tb-opslaan",
+            exclusief=True,
+            bij_weigering=self._geweigerd,
+            herhaal=False,
+            altijd=self._klaar_met_bewaren,
         )
 
-    def _fouten(self, fouten: dict[str, str], melding: str = "") -> None:
+    def _klaar_met_bewaren(self) -> None:
         self._bezig = False
+
+    def _geweigerd(self, fout: Exception) -> None:
+        if isinstance(fout, TerugbelFouten):
+            self._fouten(fout.fouten)
+        elif isinstance(fout, InvoerFouten):  # the contact's own afronden fields
+            self._fouten(
+                {}, "Het contactmoment is nog niet compleet: " + " ".join(fout.fouten.values())
+            )
+        else:
+            self._fouten({}, str(fout))
+
+    def _fouten(self, fouten: dict[str, str], melding: str = "") -> None:
         toon_fouten(self, fouten)
         overig = [v for k, v in fouten.items() if k in ("klant", "contactmoment")]
         tekst = melding or " ".join(overig) or "Nog niet alles klopt; zie de meldingen."
         self.notify(tekst, severity="warning")
 
-    def _opgeslagen(self, notitie_id: uuid.UUID, label: str, deadline: str) -> None:
-        self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
-        self.notify(f"Terugbelnotitie voor {label}; terugbellen uiterlijk {deadline}.")
-        self.dismiss(notitie_id)
+    def _opgeslagen(self, resultaat: Any) -> None:
+        if isinstance(resultaat, NotitieGemaakt):
+            self.kiss.meld(TerugbelnotitieGewijzigd(resultaat.notitie_id))
+            self.notify(
+                f"Terugbelnotitie voor {resultaat.label}; terugbellen uiterlijk "
+                f"{lang_tijdstip(resultaat.deadline)}."
+            )
+        self.dismiss(resultaat)
 
     # ---- leaving ------------------------------------------------------------------------------
 
@@ -293,6 +282,7 @@ class TerugbelFormulier(ModalScreen[uuid.UUID | None]):
                 "Deze terugbelnotitie niet opslaan? Wat er staat gaat verloren.",
                 ja="Niet opslaan",
                 nee="Verder invullen",
+                veilig=True,
             ),
             besloten,
         )

@@ -12,13 +12,14 @@ from textual.widgets import Input, Label, Select, TextArea
 
 from kiss.config import Gespreksresultaat
 from kiss.services.contact.contactmomenten import (
+    MAX_NOTITIE,
     MAX_ONDERWERP,
     MAX_VRAAG,
     ContactInvoer,
     ContactSamenvatting,
     Keuze,
 )
-from kiss.widgets.velden import Veld
+from kiss.widgets.velden import BegrensdeInvoer, BegrensdTekstvak, Veld
 
 
 class ContactFormulier(Vertical):
@@ -34,6 +35,7 @@ class ContactFormulier(Vertical):
     def __init__(self, resultaten: tuple[Gespreksresultaat, ...], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.resultaten = resultaten
+        self.contact_id: uuid.UUID | None = None  # whose fields are shown
         self.artikel_id: uuid.UUID | None = None
         self._artikel_titel = ""
         self._vullen = False
@@ -42,15 +44,19 @@ class ContactFormulier(Vertical):
         yield Label("Geen open contactmoment — ctrl+n start er een", id="contact-kop")
         yield Veld(
             "Onderwerp (kennisbankartikel of eigen tekst)",
-            Input(max_length=MAX_ONDERWERP, id="onderwerp"),
+            BegrensdeInvoer(max_length=MAX_ONDERWERP, id="onderwerp"),
             naam="onderwerp",
         )
         yield Veld(
             f"Specifieke vraag (hoogstens {MAX_VRAAG} tekens)",
-            Input(max_length=MAX_VRAAG, id="vraag"),
+            BegrensdeInvoer(max_length=MAX_VRAAG, id="vraag"),
             naam="vraag",
         )
-        yield Veld("Notitie (hoogstens 1000 tekens)", TextArea(id="notitie"), naam="notitie")
+        yield Veld(
+            f"Notitie (hoogstens {MAX_NOTITIE} tekens)",
+            BegrensdTekstvak(id="notitie", max_length=MAX_NOTITIE),
+            naam="notitie",
+        )
         yield Veld(
             "Gespreksresultaat",
             Select([(r.label, r.code) for r in self.resultaten], prompt="kies…", id="resultaat"),
@@ -94,27 +100,40 @@ class ContactFormulier(Vertical):
     def vul(self, contact: ContactSamenvatting | None, invoer: ContactInvoer | None) -> None:
         """Show one contactmoment's fields (or an empty, disabled form)."""
         self._vullen = True
-        kop = self.query_one("#contact-kop", Label)
-        if contact is None:
-            kop.update("Geen open contactmoment — ctrl+n start er een")
-        else:
-            wie = contact.klant_naam or contact.contact_nummer or "anoniem"
-            kop.update(f"Contactmoment: {contact.kanaal} · {contact.gemeente} · {wie}")
+        self.contact_id = contact.id if contact is not None else None
+        self.werk_kop_bij(contact)
         invoer = invoer or ContactInvoer()
         self.artikel_id = invoer.artikel_id
         self._artikel_titel = invoer.onderwerp if invoer.artikel_id else ""
         self.query_one("#onderwerp", Input).value = invoer.onderwerp
         self.query_one("#vraag", Input).value = invoer.vraag
         self.query_one("#notitie", TextArea).text = invoer.notitie
-        self._zet_select("#resultaat", invoer.gespreksresultaat or None)
-        self._zet_select("#afdeling", invoer.afdeling_id)
-        self._zet_select("#zaak", invoer.zaak_id)
+        self._zet_keuze("#resultaat", invoer.gespreksresultaat or None)
+        self._zet_keuze("#afdeling", invoer.afdeling_id)
+        self._zet_keuze("#zaak", invoer.zaak_id)
         for veld in self.query(Veld):
             veld.toon_fout(None)
         self.disabled = contact is None
         self.call_after_refresh(self._klaar_met_vullen)
 
-    def _zet_select(self, selector: str, waarde: object) -> None:
+    def werk_kop_bij(self, contact: ContactSamenvatting | None) -> None:
+        kop = self.query_one("#contact-kop", Label)
+        if contact is None:
+            kop.update("Geen open contactmoment — ctrl+n start er een")
+        else:
+            wie = contact.klant_naam or contact.contact_nummer or "anoniem"
+            kop.update(f"Contactmoment: {contact.kanaal} · {contact.gemeente} · {wie}")
+
+    def focus_eerste(self) -> None:
+        """The cursor where the agent types first: the onderwerp, or the first empty field."""
+        for selector in ("#onderwerp", "#notitie"):
+            veld = self.query_one(selector)
+            if not getattr(veld, "value", getattr(veld, "text", "")):
+                veld.focus()
+                return
+        self.query_one("#notitie").focus()
+
+    def _zet_keuze(self, selector: str, waarde: object) -> None:
         select = self.query_one(selector, Select)
         if waarde is None:
             select.clear()
@@ -126,17 +145,6 @@ class ContactFormulier(Vertical):
 
     def _klaar_met_vullen(self) -> None:
         self._vullen = False
-
-    def gebruik_artikel(
-        self, artikel_id: uuid.UUID, titel: str, afdeling_id: uuid.UUID | None
-    ) -> None:
-        """A kennisbank article becomes the onderwerp (and suggests the afdeling)."""
-        self.artikel_id = artikel_id
-        self._artikel_titel = titel[:MAX_ONDERWERP]
-        self.query_one("#onderwerp", Input).value = self._artikel_titel
-        if afdeling_id is not None and self.query_one("#afdeling", Select).value is Select.NULL:
-            self._zet_select("#afdeling", afdeling_id)
-        self.post_message(self.Gewijzigd())
 
     @on(Input.Changed)
     @on(TextArea.Changed)

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import time
 import uuid
-from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
-from kiss.db import read_scope
-from kiss.services.klant.zoeken import KlantTreffer, zoek_via_engine
-from kiss.validation import ValidatieFout
+from kiss.services.klant.zoeken import KlantTreffer
+from kiss.werkplek.klanten import ZoekUitkomst
 from kiss.widgets.velden import Veld
-
-if TYPE_CHECKING:
-    from kiss.app import KissApp
 
 DEBOUNCE = 0.2
 
@@ -46,15 +39,13 @@ class KlantZoeker(Vertical):
     class NieuweKlantGevraagd(Message):
         pass
 
-    class ZoekResultatenBinnen(Message):
-        def __init__(
-            self, tekst: str, treffers: list[KlantTreffer], fout: str | None, soort: str = ""
-        ) -> None:
+    class ZoekGevraagd(Message):
+        """The agent typed: search (after ``wacht`` seconds, unless typing goes on)."""
+
+        def __init__(self, tekst: str, wacht: float) -> None:
             super().__init__()
-            self.soort = soort
             self.tekst = tekst
-            self.treffers = treffers
-            self.fout = fout
+            self.wacht = wacht
 
     def compose(self) -> ComposeResult:
         yield Veld(
@@ -68,10 +59,6 @@ class KlantZoeker(Vertical):
         with Horizontal():
             yield Button("Anoniem verder", id="anoniem")
             yield Button("Nieuwe klant", id="nieuwe-klant")
-
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
 
     @property
     def invoer(self) -> Input:
@@ -96,43 +83,34 @@ class KlantZoeker(Vertical):
         if lijst.option_count == 1 and (enige := lijst.get_option_at_index(0).id):
             self.post_message(self.KlantGekozen(uuid.UUID(enige)))
         elif lijst.option_count:
-            lijst.focus()
-            lijst.highlighted = 0
+            self.focus_treffers()
         elif event.value.strip():
             self.zoek(event.value, wacht=0)
 
-    @work(thread=True, exclusive=True, group="klant-zoeken")
     def zoek(self, tekst: str, wacht: float = 0.0) -> None:
-        """Debounced: each keystroke cancels the previous search before it hits the database."""
-        if wacht:
-            time.sleep(wacht)
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            with read_scope(self.kiss.engine) as session:
-                vraag, treffers = zoek_via_engine(self.kiss.engine, session, tekst)
-            fout, soort = None, vraag.soort.value
-        except ValidatieFout as exc:
-            treffers, fout, soort = [], str(exc), ""
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.ZoekResultatenBinnen(tekst, treffers, fout, soort))
+        """Ask the screen to search (it runs the werkplek call, debounced)."""
+        self.post_message(self.ZoekGevraagd(tekst, wacht))
 
-    @on(ZoekResultatenBinnen)
-    def _binnen(self, event: ZoekResultatenBinnen) -> None:
-        event.stop()
-        if event.tekst != self.invoer.value:
+    def toon_uitkomst(self, uitkomst: ZoekUitkomst, fout: str | None = None) -> None:
+        if uitkomst.tekst != self.invoer.value:
             return  # stale: the agent typed on
-        self.query_one("#veld-zoek", Veld).toon_fout(event.fout)
-        if event.fout:
+        self.query_one("#veld-zoek", Veld).toon_fout(fout)
+        if fout:
             self.toon_treffers([], "")
             return
         status = (
-            f"{len(event.treffers)} klant(en) gevonden — pijltjes en enter om te kiezen"
-            if event.treffers
-            else f"Geen klant gevonden op {event.soort}. Zoek anders, ga anoniem verder of "
+            f"{len(uitkomst.treffers)} klant(en) gevonden — pijltjes en enter om te kiezen"
+            if uitkomst.treffers
+            else f"Geen klant gevonden op {uitkomst.soort}. Zoek anders, ga anoniem verder of "
             "registreer een nieuwe klant."
         )
-        self.toon_treffers(event.treffers, status)
+        self.toon_treffers(uitkomst.treffers, status)
+
+    def focus_treffers(self) -> None:
+        lijst = self.query_one("#treffers", OptionList)
+        lijst.focus()
+        if lijst.option_count:
+            lijst.highlighted = 0
 
     def toon_treffers(self, treffers: list[KlantTreffer], status: str) -> None:
         lijst = self.query_one("#treffers", OptionList)

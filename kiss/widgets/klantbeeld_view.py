@@ -15,6 +15,7 @@ from kiss.services.klant.klantbeeld import Klantbeeld
 from kiss.weergave import datum, tijdstip
 
 ALLE_KANALEN = "__alle__"
+GEEN_KLANT = "Geen klant gekoppeld. Zoek links, of ga anoniem verder."
 
 
 class KlantbeeldView(VerticalScroll):
@@ -43,7 +44,7 @@ class KlantbeeldView(VerticalScroll):
         self.beeld: Klantbeeld | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("Nog geen klant gekozen. Zoek links, of ga anoniem verder.", id="kb-naam")
+        yield Label(GEEN_KLANT, id="kb-naam")
         yield Static("", id="kb-identiteit")
         yield Static("", id="kb-aandacht", classes="leeg")
         yield Static("", id="kb-adressen")
@@ -88,6 +89,22 @@ class KlantbeeldView(VerticalScroll):
         key = tabel.coordinate_to_cell_key(tabel.cursor_coordinate).row_key.value
         return uuid.UUID(key) if key else None
 
+    def toon_leeg(self, tekst: str = GEEN_KLANT) -> None:
+        """No klant (anonymous contact, unknown number, no contact): nothing of anyone else."""
+        self.beeld = None
+        self.query_one("#kb-naam", Label).update(escape(tekst))
+        for selector in ("#kb-identiteit", "#kb-adressen", "#kb-notities"):
+            self.query_one(selector, Static).update("")
+        aandacht = self.query_one("#kb-aandacht", Static)
+        aandacht.update("")
+        aandacht.add_class("leeg")
+        self.zaken_tabel.clear()
+        self.tijdlijn_tabel.clear()
+
+    @property
+    def klant_id(self) -> uuid.UUID | None:
+        return self.beeld.id if self.beeld is not None else None
+
     def toon(self, beeld: Klantbeeld, bsn: str | None = None) -> None:
         self.beeld = beeld
         self.query_one("#kb-naam", Label).update(
@@ -97,7 +114,7 @@ class KlantbeeldView(VerticalScroll):
         if beeld.soort == "persoon":
             bsn_tekst = bsn or beeld.bsn or "onbekend"
             hint = (
-                " [dim](b: toon volledig)[/dim]"
+                " [dim](ctrl+b: toon volledig)[/dim]"
                 if beeld.bsn_volledig_toegestaan and not bsn
                 else ""
             )
@@ -134,7 +151,7 @@ class KlantbeeldView(VerticalScroll):
                 if adressen
                 else "Geen telefoonnummer of e-mail bekend"
             )
-            + "  [dim](a: toevoegen, c: corrigeren)[/dim]"
+            + "  [dim](ctrl+t: toevoegen, ctrl+r: corrigeren)[/dim]"
         )
         notities = [
             f"deadline {tijdstip(n.deadline)} · {escape(n.toegewezen_aan)} · {escape(n.vraag[:80])}"

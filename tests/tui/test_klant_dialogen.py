@@ -48,7 +48,7 @@ async def test_register_new_klant_from_an_unknown_caller(sqlite_engine: Engine) 
         await settle(app, pilot)
         assert app.screen is scherm
         assert "Elif Yılmaz" in str(scherm.query_one("#kb-naam", Label).content)
-        assert "Yılmaz" in next(iter(scherm.open.values())).samenvatting.klant_naam
+        assert "Yılmaz" in app.werkplek.open_contacten[0].samenvatting.klant_naam
     with Session(sqlite_engine) as session:
         klant = session.execute(select(Klant).where(Klant.bsn == "999990044")).scalar_one()
         acties = (

@@ -1,0 +1,72 @@
+"""The kennisbank's use cases: search, read, use as onderwerp, feedback, edit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from kiss.rollen import mag_artikel_bewerken, vereis
+from kiss.services.kennisbank import artikelen
+from kiss.services.kennisbank.artikelen import FeedbackRegel
+from kiss.services.kennisbank.formaat import ArtikelData
+from kiss.services.kennisbank.weergave import ArtikelWeergave
+from kiss.services.kennisbank.zoeken import ArtikelTreffer, zoek_artikelen
+
+if TYPE_CHECKING:
+    from kiss.werkplek.werkplek import Werkplek
+
+MAX_TREFFERS = 15
+
+
+class KennisbankWerk:
+    def __init__(self, werkplek: Werkplek) -> None:
+        self.werkplek = werkplek
+
+    def gemeente(self) -> str:
+        """The gemeente the active contact is for (the articles differ per gemeente)."""
+        actief = self.werkplek.actief
+        return actief.samenvatting.gemeente if actief else self.werkplek.gemeente
+
+    def zoek(
+        self, tekst: str, gemeente: str | None = None, limit: int = MAX_TREFFERS
+    ) -> list[ArtikelTreffer]:
+        """Ranked published articles for the active contact's gemeente; any text is safe."""
+        return zoek_artikelen(
+            self.werkplek.engine, tekst, gemeente=gemeente or self.gemeente(), limit=limit
+        )
+
+    def lees(self, artikel_id: uuid.UUID) -> ArtikelWeergave:
+        with self.werkplek.lees() as session:
+            return artikelen.weergave(session, artikel_id)
+
+    def mag_bewerken(self) -> bool:
+        medewerker = self.werkplek.medewerker
+        return medewerker is not None and mag_artikel_bewerken(medewerker)
+
+    def geef_feedback(self, artikel_id: uuid.UUID, soort: str, notitie: str) -> uuid.UUID:
+        """Feedback lands in the redacteuren's list; InvoerFouten per field otherwise."""
+        medewerker = self.werkplek.ik()
+        with self.werkplek.schrijf() as session:
+            return artikelen.geef_feedback(session, medewerker, artikel_id, soort, notitie).id
+
+    def voor_bewerken(self, artikel_id: uuid.UUID) -> ArtikelData:
+        """The article as an editable record (redacteuren only)."""
+        vereis(mag_artikel_bewerken(self.werkplek.ik()), "kennisbankartikelen te bewerken")
+        with self.werkplek.lees() as session:
+            return artikelen.naar_data(session, artikelen.haal_artikel(session, artikel_id))
+
+    def bewerk(self, artikel_id: uuid.UUID, data: ArtikelData) -> uuid.UUID:
+        """Save a redacteur's edit; colleagues find the new text at their next search."""
+        medewerker = self.werkplek.ik()
+        with self.werkplek.schrijf() as session:
+            return artikelen.bewerk_artikel(session, medewerker, artikel_id, data).id
+
+    def open_feedback(self) -> list[FeedbackRegel]:
+        vereis(mag_artikel_bewerken(self.werkplek.ik()), "de feedbacklijst te zien")
+        with self.werkplek.lees() as session:
+            return artikelen.open_feedback(session)
+
+    def handel_feedback_af(self, feedback_id: uuid.UUID) -> None:
+        medewerker = self.werkplek.ik()
+        with self.werkplek.schrijf() as session:
+            artikelen.handel_feedback_af(session, medewerker, feedback_id)
