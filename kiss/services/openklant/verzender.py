@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
@@ -403,23 +403,30 @@ class Verzender:
         return taak
 
 
-def koppel(engine: Engine, soort: str, lokaal_id: uuid.UUID, extern: str | uuid.UUID) -> None:
-    """Remember which remote object belongs to a local row (a second time changes nothing)."""
+def koppeling_insert(
+    dialect: str, soort: str, lokaal_id: uuid.UUID, extern: str | uuid.UUID
+) -> Any:
+    """INSERT of a link that does nothing when the local row is linked already."""
     waarden = {
         "id": uuid.uuid4(),
         "soort": soort,
         "lokaal_id": lokaal_id,
         "extern_uuid": uuid.UUID(str(extern)),
-        "aangemaakt_op": datetime.now().astimezone(),
+        "aangemaakt_op": datetime.now(UTC),
     }
     tabel = OpenklantKoppeling.__table__  # type: ignore[attr-defined]
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(tabel)
+        .values(**waarden)
+        .on_conflict_do_nothing(index_elements=["soort", "lokaal_id"])
+    )
+
+
+def koppel(engine: Engine, soort: str, lokaal_id: uuid.UUID, extern: str | uuid.UUID) -> None:
+    """Remember which remote object belongs to a local row (a second time changes nothing)."""
     with session_scope(engine) as session:
-        session.execute(
-            insert(tabel)
-            .values(**waarden)
-            .on_conflict_do_nothing(index_elements=["soort", "lokaal_id"])
-        )
+        session.execute(koppeling_insert(engine.dialect.name, soort, lokaal_id, extern))
 
 
 def sync(
