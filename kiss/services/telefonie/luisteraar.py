@@ -60,11 +60,13 @@ class OproepLuisteraar:
         *,
         poll_s: float = 0.25,
         hartslag_max: timedelta = HARTSLAG_MAX,
+        notify: bool = True,
     ) -> None:
         self.engine = engine
         self.medewerker_id = medewerker_id
         self.poll_s = poll_s
         self.hartslag_max = hartslag_max
+        self.notify = notify  # False: poll on PostgreSQL too (the benchmark's baseline)
         self.status = Verbinding.GEEN_DIENST
         self._cursor: int | None = None
         self._pg: Any = None  # the psycopg connection that LISTENs
@@ -77,7 +79,7 @@ class OproepLuisteraar:
         ``timeout_s`` for the first. Never raises for a lost database: ``status`` says it."""
         einde = time.monotonic() + max(0.0, timeout_s)
         try:
-            if self.engine.dialect.name == "postgresql":
+            if self.notify and self.engine.dialect.name == "postgresql":
                 return self._wacht_pg(einde)
             return self._wacht_poll(einde)
         except (SQLAlchemyError, OSError, _psycopg_fout()):
@@ -184,18 +186,22 @@ def _luister(engine: Engine) -> Any:
     return verbinding
 
 
+RINKELEN_MAX = timedelta(minutes=15)
+"""A ringing call the phone system never ended is dropped from the indicator after this."""
+
+
 @dataclass
 class OproepStand:
     """What the indicator shows: calls ringing now, and the medewerker's own call."""
 
-    rinkelend: dict[str, str] = field(default_factory=dict)  # call_id → number
+    rinkelend: dict[str, tuple[str, datetime]] = field(default_factory=dict)  # call_id → nr, t
     in_gesprek: str | None = None  # call_id of my answered call
     nummer: str = ""
 
-    def verwerk(self, meldingen: list[OproepMelding]) -> None:
+    def verwerk(self, meldingen: list[OproepMelding], nu: datetime | None = None) -> None:
         for m in meldingen:
             if m.gebeurtenis == "newCall":
-                self.rinkelend[m.call_id] = m.nummer
+                self.rinkelend[m.call_id] = (m.nummer, m.moment)
             elif m.gebeurtenis == "answer":
                 self.rinkelend.pop(m.call_id, None)
                 if m.voor_mij:
@@ -204,6 +210,9 @@ class OproepStand:
                 self.rinkelend.pop(m.call_id, None)
                 if m.call_id == self.in_gesprek:
                     self.in_gesprek, self.nummer = None, ""
+        grens = (nu or utcnow()) - RINKELEN_MAX
+        for call_id in [c for c, (_, t) in self.rinkelend.items() if t < grens]:
+            del self.rinkelend[call_id]
 
     def tekst(self, verbinding: Verbinding) -> str:
         """One short Dutch line, or '' when there is no dienst (single-user desk)."""
