@@ -257,3 +257,39 @@ def maskeer_bsn(bsn: str | None) -> str:
     if not bsn:
         return ""
     return "*" * (len(bsn) - 4) + bsn[-4:]
+
+
+# --- one rule for both backends: what PostgreSQL refuses, SQLite must refuse too ----------
+
+_SURROGAAT = re.compile("[\ud800-\udfff]")
+
+
+def valideer_tekens(text: str, veld: str) -> str:
+    """No NUL bytes (PostgreSQL cannot store them) and no lone surrogates (not UTF-8)."""
+    if "\x00" in text:
+        raise ValidatieFout(f"{veld} bevat een ongeldig teken (NUL); haal het weg.")
+    if _SURROGAAT.search(text):
+        raise ValidatieFout(f"{veld} bevat een ongeldig teken (geen geldige Unicode).")
+    return text
+
+
+def controleer_waarde(kolom: object, waarde: object) -> None:
+    """Check one value against its column (length from the model, characters always)."""
+    if not isinstance(waarde, str):
+        return
+    naam = f"{getattr(getattr(kolom, 'table', None), 'name', '')}.{getattr(kolom, 'name', '')}"
+    naam = naam.strip(".")
+    valideer_tekens(waarde, f"Veld '{naam}'")
+    lengte = getattr(getattr(kolom, "type", None), "length", None)
+    if lengte is not None and len(waarde) > lengte:
+        raise ValidatieFout(f"Veld '{naam}' mag hoogstens {lengte} tekens zijn (nu {len(waarde)}).")
+
+
+def controleer_object(obj: object) -> None:
+    """Every text column of a model object about to be written (see kiss.db)."""
+    tabel = getattr(obj, "__table__", None)
+    if tabel is None:
+        return
+    for kolom in tabel.columns:
+        waarde = getattr(obj, kolom.key, None) if hasattr(obj, kolom.key) else None
+        controleer_waarde(kolom, waarde)

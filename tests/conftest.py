@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -108,3 +108,80 @@ def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(str(target))
     yield engine
     engine.dispose()
+
+
+# --- identities for CLI tests: a medewerker with rollen, and on PostgreSQL a real login ----
+
+
+@pytest.fixture(scope="session")
+def rol_voorvoegsel(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A prefix for this test process's PostgreSQL group roles (cluster-wide names), with the
+    group roles, grants and row-level security applied to its schema; dropped at the end."""
+    from kiss.services.beveiliging.groepsrollen import alle_groepsrollen
+    from kiss.services.beveiliging.inrichten import richt_in
+
+    url: str = request.getfixturevalue("postgres_schema_url")
+    prefix = f"kt{os.getpid()}{uuid.uuid4().hex[:4]}_"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        richt_in(connection, prefix)
+    yield prefix
+    with engine.begin() as connection:
+        logins = connection.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"{prefix}%"}
+        ).scalars()
+        for rol in sorted(logins, key=lambda r: r in alle_groepsrollen(prefix)):
+            connection.execute(text(f'DROP OWNED BY "{rol}"'))
+            connection.execute(text(f'DROP ROLE "{rol}"'))
+    engine.dispose()
+
+
+@pytest.fixture
+def als_medewerker(
+    request: pytest.FixtureRequest, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., list[str]]:
+    """``als_medewerker("beheerder")`` → the CLI arguments that make the command run as a
+    medewerker with those rollen: ``--medewerker`` on SQLite, a login role of its own on
+    PostgreSQL (where ``--medewerker`` is refused)."""
+    from sqlmodel import Session, col, select
+
+    from kiss.models import Medewerker
+
+    postgres = database_url.startswith("postgresql")
+    prefix = request.getfixturevalue("rol_voorvoegsel") if postgres else ""
+    if postgres:
+        monkeypatch.setenv("KISS_ROL_VOORVOEGSEL", prefix)
+
+    def maak(rollen: str = "", naam: str | None = None, **velden: object) -> list[str]:
+        """``rollen`` empty: keep those of an existing medewerker called ``naam``."""
+        naam = naam or "t_" + rollen.replace(";", "_")
+        login = f"{prefix}l_{naam}" if postgres else naam
+        engine = make_engine(database_url)
+        with Session(engine) as session:
+            medewerker = session.exec(
+                select(Medewerker).where(col(Medewerker.gebruikersnaam).in_([login, naam]))
+            ).first() or Medewerker(gebruikersnaam=login, achternaam=naam)
+            medewerker.gebruikersnaam = login
+            if rollen:
+                medewerker.rollen = rollen
+            for veld, waarde in velden.items():
+                setattr(medewerker, veld, waarde)
+            session.add(medewerker)
+            session.commit()
+            if postgres:
+                bestaat = session.execute(
+                    text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login}
+                ).first()
+                if not bestaat:
+                    session.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+                session.execute(text("SELECT kiss_rollen_bijwerken(:r)"), {"r": login})
+                session.commit()
+        engine.dispose()
+        if postgres:
+            from sqlalchemy.engine import make_url
+
+            url = make_url(database_url).set(username=login).render_as_string(False)
+            return ["--database", url]
+        return ["--database", database_url, "--medewerker", naam]
+
+    return maak

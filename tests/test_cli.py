@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -19,9 +20,15 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_db_upgrade_reports_the_schema_version(
-    database_url: str, capsys: pytest.CaptureFixture[str]
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from alembic.script import ScriptDirectory
+
+    if database_url.startswith("postgresql"):  # group roles are cluster-wide: our own prefix
+        monkeypatch.setenv("KISS_ROL_VOORVOEGSEL", request.getfixturevalue("rol_voorvoegsel"))
 
     from kiss.db import alembic_config, make_engine
 
@@ -31,43 +38,35 @@ def test_db_upgrade_reports_the_schema_version(
 
 
 def test_klant_zoek_and_toon(
-    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
+    engine: Engine, als_medewerker: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     NaamVocabulaire.voor(engine).vergeet()
     bouw_wereld(engine)
-    code, out, _ = _run(capsys, "--database", database_url, "klant", "zoek", "0612345678", "--json")
+    agent = als_medewerker("kcc", "agent")
+    code, out, _ = _run(capsys, *agent, "klant", "zoek", "0612345678", "--json")
     data = json.loads(out)
     assert code == 0 and data["gezocht_op"] == "telefoonnummer"
     assert [t["naam"] for t in data["treffers"]] == ["van den Berg, Johanna"]
     assert data["treffers"][0]["bsn_gemaskeerd"] == "*****0019"
     klant_id = data["treffers"][0]["id"]
 
-    code, out, _ = _run(
-        capsys,
-        "--database",
-        database_url,
-        "--medewerker",
-        "agent",
-        "klant",
-        "toon",
-        klant_id,
-        "--json",
-    )
+    code, out, _ = _run(capsys, *agent, "klant", "toon", klant_id, "--json")
     beeld = json.loads(out)
     assert code == 0 and beeld["naam"] == "Johanna van den Berg" and beeld["bsn"] == "*****0019"
     assert beeld["zaken"][0]["identificatie"] == "ZAAK-2026-0000001"
     assert isinstance(beeld["tijdlijn"], list)
 
-    code, out, _ = _run(capsys, "--database", database_url, "klant", "zoek", "van der Berg")
+    code, out, _ = _run(capsys, *agent, "klant", "zoek", "van der Berg")
     assert code == 0 and "van den Berg, Johanna" in out and "Bergh, Pieter" in out
 
 
 def test_klant_zoek_bad_input_is_a_dutch_message_not_a_traceback(
-    database_url: str, capsys: pytest.CaptureFixture[str]
+    als_medewerker: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = _run(capsys, "--database", database_url, "klant", "zoek", "123456789")
+    agent = als_medewerker("kcc")
+    code, _, err = _run(capsys, *agent, "klant", "zoek", "123456789")
     assert code == 2 and "elfproef" in err and "Traceback" not in err
-    code, _, err = _run(capsys, "--database", database_url, "klant", "toon", "geen-id")
+    code, _, err = _run(capsys, *agent, "klant", "toon", "geen-id")
     assert code == 2 and "geen geldig klant-id" in err
 
 
@@ -81,8 +80,9 @@ def test_contact_refuses_a_bad_number_before_starting(
 
 
 def test_kennisbank_zoek_prints_ranked_results_with_scores(
-    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: object
+    engine: Engine, als_medewerker: Any, capsys: pytest.CaptureFixture[str], tmp_path: object
 ) -> None:
+    agent = als_medewerker("kcc")
     from kiss.db import session_scope
     from kiss.services.kennisbank.artikelen import importeer_artikelen
     from kiss.services.kennisbank.formaat import ArtikelData
@@ -93,14 +93,12 @@ def test_kennisbank_zoek_prints_ranked_results_with_scores(
             ArtikelData("strand", "Parkeren aan het strand", gemeenten=["Zandvoort"]),
             ArtikelData("oud", "Paspoort (oude regeling)", status="gearchiveerd"),
         ])  # fmt: skip
-    code, out, _ = _run(
-        capsys, "--database", database_url, "kennisbank", "zoek", "pasport", "--json"
-    )
+    code, out, _ = _run(capsys, *agent, "kennisbank", "zoek", "pasport", "--json")
     resultaten = json.loads(out)
     assert code == 0 and [r["titel"] for r in resultaten] == ["Paspoort aanvragen"]
     assert resultaten[0]["score"] > 0
-    code, out, _ = _run(capsys, "--database", database_url, "kennisbank", "zoek", "parkeren",
+    code, out, _ = _run(capsys, *agent, "kennisbank", "zoek", "parkeren",
                         "--gemeente", "Haarlem")  # fmt: skip
     assert "Geen artikelen gevonden" in out
-    code, out, _ = _run(capsys, "--database", database_url, "kennisbank", "zoek", 'NEAR( "x*')
+    code, out, _ = _run(capsys, *agent, "kennisbank", "zoek", 'NEAR( "x*')
     assert code == 0

@@ -10,10 +10,32 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kiss.cli import basis, dienst, kennisbank, klant, rapport, smoelenboek, terugbel
+from kiss.cli import (
+    audit,
+    basis,
+    dienst,
+    gebruiker,
+    kennisbank,
+    klant,
+    openklant,
+    rapport,
+    smoelenboek,
+    terugbel,
+)
 from kiss.cli.common import CliFout, add_global_options
 
-AREAS = (basis, klant, kennisbank, smoelenboek, terugbel, rapport, dienst)
+AREAS = (
+    basis,
+    klant,
+    kennisbank,
+    smoelenboek,
+    terugbel,
+    rapport,
+    dienst,
+    gebruiker,
+    audit,
+    openklant,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +64,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fout.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`kiss … | head`): stop quietly, as other tools do
+        _stil_na_gebroken_pijp()
+        return 141
+
+
+def _stil_na_gebroken_pijp() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kiss.config import Settings
+    from kiss.models import Medewerker
 
 
 class CliFout(Exception):
@@ -57,18 +59,60 @@ def settings(args: argparse.Namespace) -> Settings:
 
 
 def engine(args: argparse.Namespace, *, migrate: bool = True) -> Engine:
-    """The engine for this run; brings the schema up to date first."""
-    from sqlalchemy.exc import OperationalError
+    """The engine for this run. The embedded SQLite file is brought up to date; a shared
+    PostgreSQL database is only checked (``kiss db upgrade`` is the owner's job)."""
+    from kiss.db import (
+        DatabaseNietBeschikbaar,
+        GeenDatabaseToegang,
+        SchemaVerouderd,
+        bereid_voor,
+        make_engine,
+    )
 
-    from kiss.db import make_engine, upgrade
-
-    try:
-        result = make_engine(settings(args).database_url)
-        if migrate:
-            upgrade(result)
-    except OperationalError as exc:
-        raise CliFout(f"Database niet bereikbaar: {exc.orig}") from exc
+    result = make_engine(settings(args).database_url)
+    if migrate:
+        try:
+            bereid_voor(result)
+        except DatabaseNietBeschikbaar as exc:
+            raise CliFout(str(exc)) from exc
+        except GeenDatabaseToegang as exc:
+            raise CliFout(str(exc), GEEN_TOEGANG) from exc
+        except SchemaVerouderd as exc:
+            raise CliFout(str(exc), code=3) from exc
     return result
+
+
+GEEN_TOEGANG = 2  # exit code of a refusal: no identity or not the right role
+
+
+def aanmelden(
+    args: argparse.Namespace,
+    eng: Engine,
+    mag: Callable[[Medewerker], bool] | None = None,
+    wat: str = "",
+) -> Medewerker:
+    """The acting medewerker (see :func:`kiss.services.medewerkers.aanmelden`), refused with
+    exit code 2 when nobody is logged in or ``mag`` says no (``wat``: "… te importeren")."""
+    from kiss.db import session_scope
+    from kiss.rollen import GeenToegang, vereis
+    from kiss.services.medewerkers import NietAangemeld
+    from kiss.services.medewerkers import aanmelden as service_aanmelden
+
+    if getattr(args, "medewerker", None) and eng.dialect.name == "postgresql":
+        raise CliFout(
+            "--medewerker werkt alleen met de lokale SQLite-database. Op een gedeelde "
+            "PostgreSQL-database bent u de medewerker van uw databaselogin; log in met uw "
+            "eigen gebruikersnaam.",
+            GEEN_TOEGANG,
+        )
+    try:
+        with session_scope(eng) as session:
+            medewerker = service_aanmelden(session, getattr(args, "medewerker", None))
+            if mag is not None:
+                vereis(mag(medewerker), wat)
+            return medewerker
+    except (NietAangemeld, GeenToegang) as exc:
+        raise CliFout(str(exc), GEEN_TOEGANG) from exc
 
 
 def _default(value: Any) -> Any:

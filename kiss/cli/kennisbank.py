@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kiss.cli.common import CliFout, add_json, engine, print_json
+from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json
 
 
 def register(sub: Any) -> None:
@@ -35,12 +35,15 @@ def register(sub: Any) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from kiss.db import session_scope
+    from kiss.rollen import mag_kennisbank_importeren
     from kiss.services.kennisbank.artikelen import importeer_pad
 
+    eng = engine(args)
+    door = aanmelden(args, eng, mag_kennisbank_importeren, "kennisbankartikelen te importeren")
     if not args.pad.exists():
         raise CliFout(f"{args.pad} bestaat niet.")
-    with session_scope(engine(args)) as session:
-        verslag = importeer_pad(session, args.pad)
+    with session_scope(eng) as session:
+        verslag = importeer_pad(session, args.pad, door=door)
     if args.json:
         print_json(
             {
@@ -63,7 +66,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_zoek(args: argparse.Namespace) -> int:
     from kiss.services.kennisbank.zoeken import zoek_artikelen
 
-    treffers = zoek_artikelen(engine(args), args.tekst, gemeente=args.zoek_gemeente, limit=args.max)
+    eng = engine(args)
+    aanmelden(args, eng)
+    treffers = zoek_artikelen(eng, args.tekst, gemeente=args.zoek_gemeente, limit=args.max)
     if args.json:
         print_json(
             [
@@ -89,9 +94,12 @@ def run_zoek(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from kiss.db import read_scope
+    from kiss.rollen import mag_artikel_bewerken
     from kiss.services.kennisbank.artikelen import exporteer
 
-    with read_scope(engine(args)) as session:
+    eng = engine(args)
+    aanmelden(args, eng, mag_artikel_bewerken, "de kennisbank te exporteren")
+    with read_scope(eng) as session:
         aantal = exporteer(session, args.pad)
     print(f"{aantal} artikelen geëxporteerd naar {args.pad}.")
     return 0

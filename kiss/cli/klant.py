@@ -6,7 +6,7 @@ import argparse
 import uuid
 from typing import Any
 
-from kiss.cli.common import CliFout, add_json, engine, print_json, settings
+from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json, settings
 
 
 def register(sub: Any) -> None:
@@ -33,28 +33,22 @@ def register(sub: Any) -> None:
     contact.set_defaults(handler=run_contact)
 
 
-def _aanmelden(args: argparse.Namespace, eng: Any) -> Any:
-    from kiss.db import session_scope
-    from kiss.services.medewerkers import aanmelden
-
-    try:
-        with session_scope(eng) as session:
-            return aanmelden(session, args.medewerker)
-    except LookupError as exc:
-        raise CliFout(str(exc)) from exc
-
-
 def run_zoek(args: argparse.Namespace) -> int:
-    from kiss.db import read_scope
+    from kiss.db import read_scope, session_scope
+    from kiss.rollen import mag_klanten_zien
+    from kiss.services import audit
     from kiss.services.klant.zoeken import zoek_via_engine
     from kiss.validation import ValidatieFout
 
     eng = engine(args)
+    medewerker = aanmelden(args, eng, mag_klanten_zien, "klanten te zoeken")
     try:
         with read_scope(eng) as session:
             vraag, treffers = zoek_via_engine(eng, session, args.tekst, limit=args.max)
     except ValidatieFout as exc:
         raise CliFout(str(exc), code=2) from exc
+    with session_scope(eng) as session:
+        audit.klant_gezocht(session, medewerker, vraag.soort.value, [t.id for t in treffers])
     if args.json:
         print_json({"gezocht_op": vraag.soort.value, "treffers": treffers})
         return 0
@@ -66,6 +60,7 @@ def run_zoek(args: argparse.Namespace) -> int:
 
 def run_toon(args: argparse.Namespace) -> int:
     from kiss.db import session_scope
+    from kiss.rollen import mag_klanten_zien
     from kiss.services.klant.klantbeeld import KlantNietGevonden, laad
     from kiss.weergave import datum, tijdstip
 
@@ -74,7 +69,7 @@ def run_toon(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliFout(f"'{args.id}' is geen geldig klant-id.", code=2) from exc
     eng = engine(args)
-    medewerker = _aanmelden(args, eng)
+    medewerker = aanmelden(args, eng, mag_klanten_zien, "een klantbeeld te openen")
     try:
         with session_scope(eng) as session:
             beeld = laad(session, klant_id, medewerker, kanaal=args.kanaal)
@@ -112,7 +107,8 @@ def run_toon(args: argparse.Namespace) -> int:
 
 def run_contact(args: argparse.Namespace) -> int:
     from kiss.app import KissApp
-    from kiss.screens.nieuw_contact import NieuwContact, controleer_nummer
+    from kiss.rollen import mag_klanten_zien
+    from kiss.werkplek import NieuwContact, controleer_nummer
 
     instellingen = settings(args)
     if args.kanaal not in instellingen.kanalen:
@@ -121,9 +117,11 @@ def run_contact(args: argparse.Namespace) -> int:
         )
     if melding := controleer_nummer(args.nummer):
         raise CliFout(melding, code=2)
+    eng = engine(args)
+    aanmelden(args, eng, mag_klanten_zien, "contactmomenten vast te leggen")
     app = KissApp(
         settings=instellingen,
-        engine=engine(args),
+        engine=eng,
         medewerker=args.medewerker,
         start_contact=NieuwContact(args.kanaal, instellingen.gemeente, args.nummer),
     )

@@ -12,7 +12,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kiss.cli.common import CliFout, engine, print_json, settings
+from kiss.cli.common import CliFout, aanmelden, engine, print_json, settings
 
 if TYPE_CHECKING:
     from kiss.services.rapportage.normen import Dashboard, Periode
@@ -90,13 +90,16 @@ def periode_uit(args: argparse.Namespace, nu: datetime) -> Periode:
 
 def run_rapport(args: argparse.Namespace) -> int:
     from kiss.models import utcnow
+    from kiss.rollen import mag_rapport_zien
     from kiss.services.rapportage import normen as rapportage
 
     nu = utcnow()
     periode = periode_uit(args, nu)
+    eng = engine(args)
+    aanmelden(args, eng, mag_rapport_zien, "de normrapportage te bekijken")
     try:
         dashboard = rapportage.dashboard(
-            engine(args), periode, nu=nu, settings=settings(args), gemeente=args.rapport_gemeente
+            eng, periode, nu=nu, settings=settings(args), gemeente=args.rapport_gemeente
         )
     except rapportage.PeriodeFout as exc:
         raise CliFout(str(exc), code=2) from exc
@@ -147,7 +150,8 @@ def _tabel(dashboard: Dashboard, rijen: list[dict[str, Any]]) -> None:
             pct(rij["terugbelnorm_pct"], dashboard.doel_terugbelnorm),
             "–" if minuten is None else f"{minuten} min",
         )
-    console = Console()
+    # piped to a file or another program there is no terminal width: never cut the table
+    console = Console(width=None if sys.stdout.isatty() else 1000)
     console.print(tabel)
     console.print(
         f"Doelen: eerste keer goed ≥ {dashboard.doel_eerste_keer_goed:.0%}, "

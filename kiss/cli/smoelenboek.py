@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiss.cli.common import CliFout, add_json, engine, print_json
+from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json
 
 if TYPE_CHECKING:
     from kiss.services.smoelenboek.importeren import SmoelenboekVerslag
@@ -85,12 +85,14 @@ def run_import(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kiss.db import session_scope
+    from kiss.rollen import mag_smoelenboek_beheren
     from kiss.services.smoelenboek.importeren import BestandFout, importeer
     from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
 
+    db = engine(args)
+    door = aanmelden(args, db, mag_smoelenboek_beheren, "het smoelenboek te importeren")
     if not args.pad.exists():
         raise CliFout(f"{args.pad} bestaat niet.")
-    db = engine(args)
     console = Console(stderr=True)
     taken: dict[str, Any] = {}
     with Progress(
@@ -110,7 +112,9 @@ def run_import(args: argparse.Namespace) -> int:
 
         try:
             with session_scope(db) as session:
-                verslag = importeer(session, args.pad, volledig=args.volledig, voortgang=stap)
+                verslag = importeer(
+                    session, args.pad, volledig=args.volledig, voortgang=stap, door=door
+                )
         except BestandFout as exc:
             raise CliFout(f"Niets geïmporteerd: {exc}", code=2) from exc
     SmoelenboekZoeker.voor(db).vergeet()
@@ -182,6 +186,7 @@ def run_zoek(args: argparse.Namespace) -> int:
 
     dag = args.datum or datetime.now(AMSTERDAM).date()
     db = engine(args)
+    aanmelden(args, db)
     with read_scope(db) as session:
         treffers = SmoelenboekZoeker.voor(db).zoek(
             args.tekst, dag, limit=max(1, args.limit), soort=args.soort, session=session

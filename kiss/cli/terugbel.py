@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiss.cli.common import CliFout, add_json, engine, print_json, settings
+from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json, settings
 
 WACHTRIJEN = ("mijn", "team", "afdeling", "alles")
 
@@ -82,10 +82,9 @@ def run_deadline(args: argparse.Namespace) -> int:
 def run_lijst(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from kiss.db import read_scope, session_scope
+    from kiss.db import read_scope
     from kiss.models import Team, utcnow
-    from kiss.rollen import GeenToegang, mag_wachtrij_sturen
-    from kiss.services.medewerkers import aanmelden
+    from kiss.rollen import GeenToegang, mag_terugbelnotities_zien, mag_wachtrij_sturen
     from kiss.services.terugbel.servicenorm import parse_moment
     from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
     from kiss.services.terugbel.wachtrij import (
@@ -104,11 +103,7 @@ def run_lijst(args: argparse.Namespace) -> int:
         raise CliFout(str(exc), code=2) from exc
     instellingen = settings(args)
     eng = engine(args)
-    try:
-        with session_scope(eng) as session:
-            medewerker = aanmelden(session, args.medewerker)
-    except LookupError as exc:
-        raise CliFout(str(exc)) from exc
+    medewerker = aanmelden(args, eng, mag_terugbelnotities_zien, "terugbelnotities te bekijken")
     with read_scope(eng) as session:
         doel = None
         if args.team:

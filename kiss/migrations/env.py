@@ -21,6 +21,9 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # a migration on a big table may take longer than an agent's statement limit
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             context.run_migrations()
         connection.commit()
 

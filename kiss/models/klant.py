@@ -6,7 +6,8 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Column, Computed, Index, String, UniqueConstraint
+from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
 from kiss.models.base import id_field, timestamp_field
@@ -30,6 +31,17 @@ class Klant(SQLModel, table=True):
     soort: str = Field(default=KlantSoort.PERSOON, max_length=20)
     # persoon
     bsn: str | None = Field(default=None, max_length=9, unique=True)
+    # what every role may read: on a shared install only the privacy role reads ``bsn``
+    bsn_gemaskeerd: str | None = Field(
+        default=None,
+        sa_column=Column(
+            String(9),
+            Computed(
+                "CASE WHEN bsn IS NULL THEN NULL ELSE '*****' || substr(bsn, 6, 4) END",
+                persisted=True,
+            ),
+        ),
+    )
     voornamen: str = Field(default="", max_length=200)
     voorvoegsel: str = Field(default="", max_length=20)
     achternaam: str = Field(default="", max_length=200)
@@ -60,6 +72,11 @@ class Klant(SQLModel, table=True):
         if self.soort == KlantSoort.ORGANISATIE:
             return self.handelsnaam
         return " ".join(p for p in (self.voornamen, self.voorvoegsel, self.achternaam) if p)
+
+
+# The full BSN is loaded only when asked for (``klant.bsn``), so loading a klant never needs
+# the column privilege that only the privacy role has on PostgreSQL.
+Klant.__mapper__.add_property("bsn", deferred(Klant.__table__.c.bsn))  # type: ignore[attr-defined]
 
 
 class DigitaalAdres(SQLModel, table=True):

@@ -8,7 +8,8 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from kiss.db import session_scope
-from kiss.models import Auditregel, Contactmoment, Terugbelnotitie, Terugbelpoging
+from kiss.models import Auditregel, Contactmoment, Medewerker, Terugbelnotitie, Terugbelpoging
+from kiss.services import audit
 from kiss.services.bewaartermijn import schoon_op
 
 NU = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -44,6 +45,13 @@ def _vul(engine: Engine) -> None:
         session.add(Auditregel(actie="klantbeeld_geopend", moment=recent))
 
 
+def _beheerder(session: Session) -> Medewerker:
+    beheerder = Medewerker(gebruikersnaam="beheer", achternaam="Beheer", rollen="beheerder")
+    session.add(beheerder)
+    session.flush()
+    return beheerder
+
+
 def _tel(engine: Engine, model: type) -> int:
     with Session(engine) as session:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
@@ -52,18 +60,32 @@ def _tel(engine: Engine, model: type) -> int:
 def test_dry_run_counts_without_removing(engine: Engine) -> None:
     _vul(engine)
     with session_scope(engine) as session:
-        verslag = schoon_op(session, nu=NU, contactmomenten_dagen=730, audit_dagen=1825, droog=True)
+        verslag = schoon_op(
+            session, door=_beheerder(session), nu=NU, contactmomenten_dagen=730,
+            audit_dagen=1825, droog=True,
+        )  # fmt: skip
     assert (verslag.contactmomenten, verslag.terugbelnotities, verslag.auditregels) == (2, 1, 1)
-    assert _tel(engine, Contactmoment) == 3 and _tel(engine, Auditregel) == 2
+    assert _tel(engine, Contactmoment) == 3
+    assert _tel(engine, Auditregel) == 3  # the dry run itself is audited
 
 
 def test_old_data_goes_open_notes_and_recent_data_stay(engine: Engine) -> None:
     _vul(engine)
     with session_scope(engine) as session:
-        schoon_op(session, nu=NU, contactmomenten_dagen=730, audit_dagen=1825)
+        schoon_op(
+            session, door=_beheerder(session), nu=NU, contactmomenten_dagen=730, audit_dagen=1825
+        )
     with Session(engine) as session:
         assert session.execute(select(Contactmoment.kanaal)).scalars().all() == ["e-mail"]
         notitie = session.execute(select(Terugbelnotitie)).scalar_one()
         assert notitie.status == "open" and notitie.contactmoment_id is None
         assert notitie.vraag == "Nog steeds geen antwoord"
-    assert _tel(engine, Terugbelpoging) == 0 and _tel(engine, Auditregel) == 1
+    assert _tel(engine, Terugbelpoging) == 0
+    with Session(engine) as session:
+        acties = session.execute(select(Auditregel.actie).order_by(Auditregel.volgnummer))
+        assert list(acties.scalars()) == [
+            "klantbeeld_geopend",
+            "audit_opgeschoond",
+            "bewaartermijn_opgeschoond",
+        ]
+        assert audit.controleer(session).in_orde  # the chain starts where the record says

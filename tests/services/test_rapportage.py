@@ -10,6 +10,7 @@ import json
 import uuid
 from dataclasses import FrozenInstanceError, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -292,7 +293,7 @@ def _uitvoer(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_cli_prints_the_same_numbers_as_the_service(
-    database_url: str,
+    als_medewerker: Any,
     engine: Engine,
     data: Data,
     capsys: pytest.CaptureFixture[str],
@@ -300,7 +301,7 @@ def test_cli_prints_the_same_numbers_as_the_service(
 ) -> None:
     monkeypatch.setattr("kiss.models.utcnow", lambda: NU)
     d = dashboard(engine, OKTOBER, nu=NU)
-    args = ["--database", database_url, "rapport", "--van", "2026-10-01", "--tot", "31-10-2026"]
+    args = [*als_medewerker("teamlead"), "rapport", "--van", "2026-10-01", "--tot", "31-10-2026"]
     # JSON: everything, exactly what the service says
     print_json(als_dict(d))
     verwacht = json.loads(capsys.readouterr().out)
@@ -339,6 +340,8 @@ def test_cli_wrong_input_gets_a_dutch_message(
     sqlite_engine: Engine, opties: list[str], melding: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = str(sqlite_engine.url.database)
-    assert main(["--database", database, "rapport", *opties]) == 2
+    with session_scope(sqlite_engine) as session:
+        session.add(Medewerker(gebruikersnaam="tl", achternaam="Leider", rollen="teamlead"))
+    assert main(["--database", database, "--medewerker", "tl", "rapport", *opties]) == 2
     fout = capsys.readouterr().err
     assert melding in fout and "Traceback" not in fout and fout.startswith("kiss: ")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,23 +37,22 @@ def _map(tmp_path: Path) -> Path:
 
 
 def test_import_reports_rows_and_zoek_shows_presence(
-    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    als_medewerker: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    beheerder = als_medewerker("beheerder")
     map_ = _map(tmp_path)
-    code, out, _ = _run(
-        capsys, "--database", database_url, "smoelenboek", "import", str(map_), "--json"
-    )
+    code, out, _ = _run(capsys, *beheerder, "smoelenboek", "import", str(map_), "--json")
     verslag = json.loads(out)
     assert code == 0 and verslag["toegevoegd"] == 1 + 2 + 1
     assert verslag["fouten"] == [
         {"bestand": "medewerkers.csv", "regel": 3, "melding": "onbekende afdeling 'Onbekend'"}
     ]
-    code, out, _ = _run(capsys, "--database", database_url, "smoelenboek", "import", str(map_))
+    code, out, _ = _run(capsys, *beheerder, "smoelenboek", "import", str(map_))
     assert code == 0 and "0 toegevoegd" in out and "4 ongewijzigd" in out
     assert "medewerkers.csv, regel 3: onbekende afdeling 'Onbekend'" in out
 
     code, out, _ = _run(
-        capsys, "--database", database_url, "smoelenboek", "zoek", "van der Berg",
+        capsys, *beheerder, "smoelenboek", "zoek", "van der Berg",
         "--datum", "2026-06-10", "--json",
     )  # fmt: skip
     data = json.loads(out)
@@ -64,26 +64,25 @@ def test_import_reports_rows_and_zoek_shows_presence(
     assert data["treffers"][namen.index("Jan van der Berg") - 1]["vervangt"] == "Jan van der Berg"
 
     code, out, _ = _run(
-        capsys, "--database", database_url, "smoelenboek", "zoek", "030-2649000", "--datum",
+        capsys, *beheerder, "smoelenboek", "zoek", "030-2649000", "--datum",
         "2026-06-10",
     )  # fmt: skip
     assert code == 0 and out.startswith("SVB") and "kinderbijslag" in out
 
-    code, _, err = _run(capsys, "--database", database_url, "smoelenboek", "zoek", "qqqxyz")
+    code, _, err = _run(capsys, *beheerder, "smoelenboek", "zoek", "qqqxyz")
     assert code == 1 and "Niets gevonden" in err
 
 
 def test_broken_file_gives_exit_code_2(
-    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    als_medewerker: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    beheerder = als_medewerker("beheerder")
     map_ = _map(tmp_path)
     (map_ / "medewerkers.csv").write_bytes(
         b"personeelsnummer,voornaam,achternaam,afdeling\nV1,J\xe9,X,Y\n"
     )
-    code, out, _ = _run(capsys, "--database", database_url, "smoelenboek", "import", str(map_))
+    code, out, _ = _run(capsys, *beheerder, "smoelenboek", "import", str(map_))
     assert code == 2
     assert "medewerkers.csv, regel 2: geen UTF-8-tekst" in out and "niets uit dit bestand" in out
-    code, _, err = _run(
-        capsys, "--database", database_url, "smoelenboek", "import", str(tmp_path / "nee")
-    )
+    code, _, err = _run(capsys, *beheerder, "smoelenboek", "import", str(tmp_path / "nee"))
     assert code == 1 and "bestaat niet" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -45,13 +46,13 @@ def test_deadline_json_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_lijst_by_team_overdue_and_json(
-    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
+    engine: Engine, als_medewerker: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     tw = terugbel_wereld(engine)
     te_laat = maak(engine, tw, nu=VRIJDAG - timedelta(days=30))
     maak(engine, tw, nu=VRIJDAG - timedelta(days=20))
     maak(engine, tw, doel=Doel(DoelSoort.TEAM, tw.vergunningen.id), nu=VRIJDAG - timedelta(days=9))
-    basis = ("--database", database_url, "--medewerker", "dirk", "terugbel", "lijst")
+    basis = (*als_medewerker(naam="dirk"), "terugbel", "lijst")
     basis += ("--op", "2026-10-09T15:00")
     code, out, _ = _run(capsys, *basis, "--team", "Reisdocumenten", "--json")
     data = json.loads(out)
@@ -65,9 +66,7 @@ def test_lijst_by_team_overdue_and_json(
     assert code == 0 and "(er zijn er meer)" in out and "Te laat" in out
     code, _, err = _run(capsys, *basis, "--wachtrij", "alles")
     assert code == 1 and "geen rechten" in err
-    code, out, _ = _run(
-        capsys, "--database", database_url, "--medewerker", "eva", "terugbel", "lijst", "--json"
-    )
+    code, out, _ = _run(capsys, *als_medewerker(naam="eva"), "terugbel", "lijst", "--json")
     assert code == 0 and len(json.loads(out)["notities"]) == 3  # a teamleider sees all
     code, _, err = _run(capsys, *basis, "--team", "Bestaat niet")
     assert code == 1 and "Omgevingsvergunningen, Reisdocumenten" in err

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from kiss.models import Afdeling, ArtikelFeedback, Kennisartikel, Medewerker, utcnow
-from kiss.rollen import mag_artikel_bewerken, vereis
+from kiss.rollen import mag_artikel_bewerken, mag_kennisbank_importeren, vereis
 from kiss.services import audit
 from kiss.services.kennisbank.formaat import (
     ArtikelData,
@@ -96,10 +96,24 @@ def importeer_artikelen(
 
 
 def importeer_pad(session: Session, pad: Path, door: Medewerker | None = None) -> ImportVerslag:
-    """Import a file or folder. Broken files are reported by name and line and skipped whole."""
+    """Import a file or folder. Broken files are reported by name and line and skipped whole.
+
+    ``door`` must be a redacteur or beheerder (the import is audited); ``None`` is only for
+    KISS itself (the demo data)."""
+    if door is not None:
+        vereis(mag_kennisbank_importeren(door), "kennisbankartikelen te importeren")
     gelezen = lees_pad(pad)
     verslag = importeer_artikelen(session, gelezen.artikelen, door)
     verslag.fouten = gelezen.fouten
+    if door is not None:
+        audit.log(
+            session,
+            door,
+            audit.IMPORT,
+            object_type="kennisbank",
+            details=f"{pad.name}: {len(verslag.toegevoegd)} toegevoegd, "
+            f"{len(verslag.bijgewerkt)} bijgewerkt, {len(verslag.fouten)} fouten",
+        )
     return verslag
 
 

@@ -33,11 +33,11 @@ from kiss.models import (
 )
 from kiss.rollen import mag_volledig_bsn_zien, vereis
 from kiss.services import audit
+from kiss.services.klant.bsn import klant_ids_met_bsn
 from kiss.services.naam import naam_sleutel
 from kiss.validation import (
     InvoerFouten,
     ValidatieFout,
-    maskeer_bsn,
     telefoon_weergave,
     valideer_bsn,
     valideer_datum,
@@ -228,8 +228,8 @@ def laad(
         id=klant.id,
         soort=klant.soort,
         naam=klant.weergavenaam,
-        bsn=maskeer_bsn(klant.bsn),
-        bsn_volledig_toegestaan=mag_volledig_bsn_zien(medewerker) and bool(klant.bsn),
+        bsn=klant.bsn_gemaskeerd or "",
+        bsn_volledig_toegestaan=mag_volledig_bsn_zien(medewerker) and bool(klant.bsn_gemaskeerd),
         geboortedatum=klant.geboortedatum,
         kvk_nummer=klant.kvk_nummer or "",
         adres=_adres(klant),
@@ -507,7 +507,7 @@ def registreer_klant(session: Session, medewerker: Medewerker, invoer: KlantInvo
     klant.woonplaats = invoer.woonplaats.strip()
     telefoon = check("telefoon", valideer_telefoon, invoer.telefoon)
     email = check("email", valideer_email, invoer.email)
-    if klant.bsn and session.execute(select(Klant.id).where(Klant.bsn == klant.bsn)).first():
+    if klant.bsn and session.execute(klant_ids_met_bsn(session, klant.bsn)).first():
         check.fouten["bsn"] = "Er is al een klant met dit BSN; zoek die klant op."
     if invoer.gemeente:
         gemeente = session.execute(

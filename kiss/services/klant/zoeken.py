@@ -21,10 +21,10 @@ from sqlmodel import Session
 
 from kiss.models import DigitaalAdres, Klant, KlantSoort
 from kiss.per_database import PerDatabase
+from kiss.services.klant.bsn import klant_ids_met_bsn
 from kiss.services.naam import naam_delen
 from kiss.validation import (
     ValidatieFout,
-    maskeer_bsn,
     parse_postcode_huisnummer,
     valideer_bsn,
     valideer_datum,
@@ -171,7 +171,7 @@ def treffer(klant: Klant, exact: bool = True) -> KlantTreffer:
         naam=naam,
         geboortejaar=klant.geboortedatum.year if klant.geboortedatum else None,
         adres=adres,
-        bsn_gemaskeerd=maskeer_bsn(klant.bsn),
+        bsn_gemaskeerd=klant.bsn_gemaskeerd or "",
         kvk_nummer=klant.kvk_nummer or "",
         exact=exact,
     )
@@ -302,7 +302,7 @@ def zoek(
         ]
     statement = select(Klant)
     if vraag.soort == ZoekSoort.BSN:
-        statement = statement.where(Klant.bsn == vraag.waarde)
+        statement = statement.where(Klant.id.in_(klant_ids_met_bsn(session, vraag.waarde)))
     elif vraag.soort == ZoekSoort.KVK:
         statement = statement.where(Klant.kvk_nummer == vraag.waarde)
     elif vraag.soort == ZoekSoort.POSTCODE:

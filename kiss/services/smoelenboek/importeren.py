@@ -24,7 +24,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from kiss.models import Afdeling, ExterneOrganisatie, Team
+from kiss.models import Afdeling, ExterneOrganisatie, Medewerker, Team
+from kiss.rollen import mag_smoelenboek_beheren, vereis
+from kiss.services import audit
 from kiss.services.smoelenboek.bestanden import (
     BestandFout,
     Rijen,
@@ -183,11 +185,15 @@ def importeer(
     *,
     volledig: bool | None = None,
     voortgang: Voortgang | None = None,
+    door: Medewerker | None = None,
 ) -> SmoelenboekVerslag:
     """Import a folder or one file in the caller's transaction (see the module docstring).
 
     ``volledig`` (default: True for a folder, False for a single file) marks medewerkers who
-    are not in the files as departed."""
+    are not in the files as departed. ``door`` must be a beheerder (the import sets rollen,
+    so it is audited); ``None`` is only for KISS itself (demo data, tests)."""
+    if door is not None:
+        vereis(mag_smoelenboek_beheren(door), "het smoelenboek te importeren")
     if not pad.exists():
         raise BestandFout(pad.name, 0, "bestaat niet")
     bestanden = bestanden_in(pad)
@@ -237,6 +243,18 @@ def importeer(
             else:
                 medewerkers.markeer_vertrokken(verslag)
         medewerkers.vergeet_orm_kopieen()
+    if door is not None:
+        from kiss.services.beveiliging.gebruikers import werk_alle_rollen_bij
+
+        session.flush()
+        werk_alle_rollen_bij(session)  # PostgreSQL: logins follow the new rollen
+        audit.log(
+            session,
+            door,
+            audit.IMPORT,
+            object_type="smoelenboek",
+            details=f"{pad.name}: {verslag.samenvatting}",
+        )
     return verslag
 
 

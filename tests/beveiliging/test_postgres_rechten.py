@@ -1,0 +1,171 @@
+"""Least privilege, proved with raw SQL as real PostgreSQL login roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
+
+from kiss.cli import main
+from kiss.db import make_engine, session_scope
+from kiss.models import Afdeling, Auditregel, Klant, Terugbelnotitie
+
+BSN = "999990019"
+
+
+@pytest.fixture
+def pg(database_url: str) -> str:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("rechten in de database bestaan alleen op PostgreSQL")
+    return database_url
+
+
+def _sql(argv: list[str], sql: str, **params: Any) -> list[Any]:
+    engine = make_engine(argv[1])
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return list(result) if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def _vul(url: str) -> dict[str, Any]:
+    engine = make_engine(url)
+    nu = datetime.now(UTC)
+    with session_scope(engine) as session:
+        eigen = Afdeling(naam="Vergunningen")
+        onder = Afdeling(naam="Bouwvergunningen")
+        ander = Afdeling(naam="Belastingen")
+        session.add_all([eigen, ander])
+        session.flush()
+        onder.ouder_id = eigen.id
+        session.add(onder)
+        klant = Klant(bsn=BSN, achternaam="Berg")
+        session.add(klant)
+        session.flush()
+        notities = {
+            naam: Terugbelnotitie(toegewezen_afdeling_id=afd.id, deadline=nu, vraag=naam)
+            for naam, afd in (("eigen", eigen), ("onder", onder), ("ander", ander))
+        }
+        session.add_all(notities.values())
+        session.add(Auditregel(actie="test", moment=nu - timedelta(days=800)))
+        ids = {"klant": klant.id, "eigen": eigen.id}
+    engine.dispose()
+    return ids
+
+
+def test_agent_cannot_read_bsn_but_can_search_by_it(
+    pg: str, als_medewerker: Callable[..., list[str]]
+) -> None:
+    ids = _vul(pg)
+    agent = als_medewerker("kcc")
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        _sql(agent, "SELECT bsn FROM klant")
+    assert _sql(agent, "SELECT achternaam, bsn_gemaskeerd FROM klant") == [("Berg", "*****0019")]
+    assert _sql(agent, "SELECT kiss_zoek_bsn(:b)", b=BSN) == [(ids["klant"],)]
+    privacy = als_medewerker("privacy")
+    assert _sql(privacy, "SELECT bsn FROM klant") == [(BSN,)]
+
+
+def test_nobody_but_the_owner_changes_audit_rows(
+    pg: str, als_medewerker: Callable[..., list[str]]
+) -> None:
+    _vul(pg)
+    agent = als_medewerker("kcc")
+    for sql in ("UPDATE auditregel SET details = 'weg'", "DELETE FROM auditregel"):
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            _sql(agent, sql)
+    beheerder = als_medewerker("beheerder")
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        _sql(beheerder, "UPDATE auditregel SET details = 'weg'")
+    # a beheerder deletes only rows past the minimum audit retention (row-level security)
+    _sql(beheerder, "DELETE FROM auditregel")
+    over = _sql(als_medewerker("teamlead"), "SELECT actie FROM auditregel")
+    assert ("test",) not in over
+    # and an agent may not write audit rows in someone else's name
+    als_medewerker("privacy")
+    with pytest.raises(ProgrammingError, match="row-level security"):
+        _sql(
+            agent,
+            "INSERT INTO auditregel (id, volgnummer, moment, actie, object_type, object_id, "
+            "details, vorige_hash, hash, medewerker_id) SELECT gen_random_uuid(), 999, now(), "
+            "'x', '', '', '', '', '', id FROM medewerker WHERE rollen = 'privacy'",
+        )
+
+
+def test_agent_cannot_change_roles_or_settings(
+    pg: str, als_medewerker: Callable[..., list[str]]
+) -> None:
+    agent = als_medewerker("kcc")
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        _sql(agent, "UPDATE medewerker SET rollen = 'beheerder;privacy'")
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        _sql(agent, "SELECT kiss_rollen_bijwerken(current_user)")
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        _sql(agent, "CREATE TABLE stiekem (x int)")
+
+
+def test_backoffice_sees_only_its_own_afdeling_tree(
+    pg: str, als_medewerker: Callable[..., list[str]]
+) -> None:
+    ids = _vul(pg)
+    backoffice = als_medewerker("backoffice", afdeling_id=ids["eigen"])
+    zichtbaar = {r[0] for r in _sql(backoffice, "SELECT vraag FROM terugbelnotitie")}
+    assert zichtbaar == {"eigen", "onder"}
+    alles = {r[0] for r in _sql(als_medewerker("kcc"), "SELECT vraag FROM terugbelnotitie")}
+    assert alles == {"eigen", "onder", "ander"}
+
+
+def test_medewerker_flag_is_refused_on_postgresql(
+    pg: str, als_medewerker: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    beheerder = als_medewerker("beheerder")
+    code = main([*beheerder, "--medewerker", "t_beheerder", "klant", "zoek", "Berg"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--medewerker werkt alleen met de lokale SQLite-database" in err
+
+
+def test_unlinked_login_is_refused(pg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--database", pg, "klant", "zoek", "Berg"])  # the owner: no medewerker
+    err = capsys.readouterr().err
+    assert code == 2 and "hoort bij geen medewerker" in err
+
+
+def test_gebruiker_toevoegen_gives_the_group_roles_and_intrekken_takes_them(
+    pg: str, als_medewerker: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlmodel import Session
+
+    from kiss.models import Medewerker
+    from kiss.services.beveiliging.groepsrollen import voorvoegsel
+
+    prefix = voorvoegsel()
+    engine = make_engine(pg)
+    with Session(engine) as session:
+        session.add(Medewerker(personeelsnummer="P77", achternaam="Nieuw", rollen="backoffice"))
+        session.commit()
+    login = f"{prefix}l_nieuw".replace(prefix, "n" + prefix, 1)
+    try:
+        # an agent may not; the owner role may (it creates the first beheerder)
+        agent = als_medewerker("kcc")
+        assert main([*agent, "gebruiker", "toevoegen", login, "--medewerker", "P77"]) == 2
+        assert "geen rechten" in capsys.readouterr().err
+        assert main(["--database", pg, "gebruiker", "toevoegen", login, "--medewerker", "P77"]) == 0
+        assert f"{prefix}backoffice" in capsys.readouterr().out
+        nieuw = ["--database", make_url(pg).set(username=login).render_as_string(False)]
+        assert _sql(nieuw, "SELECT count(*) FROM terugbelnotitie") == [(0,)]
+        beheerder = als_medewerker("beheerder")
+        assert main([*beheerder, "gebruiker", "intrekken", login]) == 0
+        # without its group roles the login cannot even see the schema
+        with pytest.raises(ProgrammingError, match=r"permission denied|does not exist"):
+            _sql(nieuw, "SELECT count(*) FROM terugbelnotitie")
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+        engine.dispose()
