@@ -686,6 +686,20 @@ class SearchIndex:
                 found.update(r[0] for r in self._db.execute(sql, params))
         return found
 
+    def unknown_words(self, query: str) -> list[str]:
+        """The words of ``query`` (stopwords of a sentence left out) that no document has,
+        not even as a synonym: they were corrected, split or dropped to find anything."""
+        with self._lock:
+            self._fresh()
+            tokens = words(query[:MAX_QUERY_CHARS])
+            if len(tokens) >= 3:
+                tokens = [t for t in tokens if t not in STOPWOORDEN] or tokens
+            return [
+                t
+                for t in tokens[:MAX_QUERY_WORDS]
+                if not self._present(stem(t)) and not self._synonym_alts((stem(t),))
+            ]
+
     def hits_for(self, keys: Sequence[str], query: str) -> dict[str, Hit]:
         """A :class:`Hit` (snippet, extra) for each of ``keys`` found in the index, as if
         ``query`` had found it (for documents found another way, by meaning)."""

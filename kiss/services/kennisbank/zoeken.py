@@ -78,6 +78,8 @@ CONTROLE_INTERVAL = 1.0
 GEBRUIK_INTERVAL = 300.0
 SYNCHROON_INBEDDEN = 64  # more missing article vectors than this: computed in the background
 RRF_K = 4  # reciprocal rank fusion: weight of a rank r is 1 / (RRF_K + r)
+#: weight of the words when most of them are unknown to every article (another language)
+VREEMD = 0.3
 PARTIEEL = 0.3  # weight of a lexical hit that matched only some words of the question
 #: Confidence calibration on ``data/evaluatie/kennisbank_vragen.jsonl`` (category ``geen``:
 #: off-topic questions). Raw similarity does not separate them (e5 scores everything 0.78–0.87);
@@ -369,11 +371,16 @@ class KennisbankZoeker:
         index = self.actueel()
         lexicaal = index.search(tekst, scope=gemeente, limit=max(limit, 20), typing=bezig)
         inhoud = inhoudswoorden(tekst)
-        if betekenis is None:
+        if betekenis is None:  # a sentence, words no article has, or only a partial match
             betekenis = (
                 not bezig
                 and bool(inhoud)
-                and (len(inhoud) >= 3 or not lexicaal or not lexicaal[0].complete)
+                and (
+                    len(inhoud) >= 3
+                    or not lexicaal
+                    or not lexicaal[0].complete
+                    or bool(index.unknown_words(tekst))
+                )
             )
         if not betekenis:
             treffers = [self._treffer(h, h.score) for h in lexicaal[:limit]]
@@ -401,8 +408,12 @@ class KennisbankZoeker:
         toegestaan = index.visible([k for k, _ in dichtbij], gemeente)
         semantisch = [(k, s) for k, s in dichtbij if k in toegestaan][:20]
         scores: dict[str, float] = {}
+        inhoud = inhoudswoorden(tekst)
+        onbekend = len(index.unknown_words(tekst))
+        # mostly words no article has (another language): the corrections are guesses
+        vreemd = VREEMD if inhoud and onbekend * 2 >= len(inhoud) else 1.0
         for rang, hit in enumerate(lexicaal[:20], start=1):
-            gewicht = 1.0 if hit.complete else PARTIEEL
+            gewicht = (1.0 if hit.complete else PARTIEEL) * vreemd
             scores[hit.key] = scores.get(hit.key, 0.0) + gewicht / (RRF_K + rang)
         for rang, (key, _) in enumerate(semantisch, start=1):
             scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rang)
