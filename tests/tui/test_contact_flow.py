@@ -160,7 +160,7 @@ async def test_concept_is_recovered_after_a_crash(sqlite_engine: Engine) -> None
         await pilot.press("enter")  # "Verder"
         await _settle(again, pilot)
         scherm = again.contact_scherm
-        assert len(app.werkplek.open_contacten) == 1
+        assert len(again.werkplek.open_contacten) == 1
         assert scherm.query_one("#notitie", TextArea).text == "Klant wil bezwaar maken"
 
 
