@@ -56,3 +56,11 @@ def timestamp_field(*, index: bool = False, nullable: bool = False) -> Any:
     if nullable:
         return Field(default=None, sa_type=UTCDateTime, index=index, nullable=True)
     return Field(default_factory=utcnow, sa_type=UTCDateTime, index=index, nullable=False)
+
+
+def veldlengte(model: type, veld: str) -> int:
+    """The maximum length of a text column: the one place a field length is defined."""
+    lengte = getattr(model.__table__.c[veld].type, "length", None)  # type: ignore[attr-defined]
+    if lengte is None:
+        raise ValueError(f"{model.__name__}.{veld} heeft geen maximale lengte")
+    return int(lengte)

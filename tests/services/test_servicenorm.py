@@ -17,7 +17,7 @@ from kiss.services.terugbel.servicenorm import (
     STANDAARD_NORM,
     DeadlineStatus,
     Servicenorm,
-    bereken_deadline,
+    deadline_na,
     deadline_status,
     is_werkdag,
     parse_moment,
@@ -40,25 +40,25 @@ def lokaal(moment: datetime) -> datetime:
 
 
 def test_vrijdagmiddag_wordt_dinsdagmiddag() -> None:
-    deadline = bereken_deadline(ams(2026, 12, 4, 15))  # Friday
+    deadline = deadline_na(ams(2026, 12, 4, 15))  # Friday
     assert lokaal(deadline) == datetime(2026, 12, 8, 15)  # Tuesday
     assert deadline.tzinfo is UTC
 
 
 def test_zaterdag_klok_start_maandag_middernacht() -> None:
-    deadline = bereken_deadline(ams(2026, 12, 5, 11))  # Saturday
+    deadline = deadline_na(ams(2026, 12, 5, 11))  # Saturday
     assert lokaal(deadline) == datetime(2026, 12, 9, 0, 0)  # Wednesday 00:00
 
 
 def test_kerst_2026() -> None:
     # Thu 24 Dec 10:00: 14h on Thursday, Fri 25 holiday, weekend, Mon 28 (38h), Tue 29 10:00.
-    deadline = bereken_deadline(ams(2026, 12, 24, 10))
+    deadline = deadline_na(ams(2026, 12, 24, 10))
     assert lokaal(deadline) == datetime(2026, 12, 29, 10)
 
 
 def test_uitvoer_is_utc_ook_bij_andere_invoerzone() -> None:
     new_york = datetime(2026, 12, 4, 9, tzinfo=ZoneInfo("America/New_York"))  # 15:00 in A'dam
-    deadline = bereken_deadline(new_york)
+    deadline = deadline_na(new_york)
     assert deadline.tzinfo is UTC
     assert deadline == ams(2026, 12, 8, 15)
 
@@ -69,19 +69,19 @@ def test_uitvoer_is_utc_ook_bij_andere_invoerzone() -> None:
 def test_deadline_op_daggrens_is_het_exacte_moment() -> None:
     norm = Servicenorm(uren=24)
     # Friday 00:00 + 24 werkuren ends at Friday 24:00, not Monday 00:00.
-    assert lokaal(bereken_deadline(ams(2026, 12, 4), norm)) == datetime(2026, 12, 5)
+    assert lokaal(deadline_na(ams(2026, 12, 4), norm)) == datetime(2026, 12, 5)
     # Thursday 00:00 + 24 werkuren is Friday 00:00.
-    assert lokaal(bereken_deadline(ams(2026, 12, 3), norm)) == datetime(2026, 12, 4)
+    assert lokaal(deadline_na(ams(2026, 12, 3), norm)) == datetime(2026, 12, 4)
 
 
 def test_zondag_laatste_minuut() -> None:
-    deadline = bereken_deadline(ams(2026, 12, 6, 23, 59))
+    deadline = deadline_na(ams(2026, 12, 6, 23, 59))
     assert lokaal(deadline) == datetime(2026, 12, 9, 0, 0)
 
 
 def test_aangemaakt_op_feestdag_start_volgende_werkdag() -> None:
     # Koningsdag, Monday 27 April 2026: clock starts Tuesday 00:00.
-    deadline = bereken_deadline(ams(2026, 4, 27, 12))
+    deadline = deadline_na(ams(2026, 4, 27, 12))
     assert lokaal(deadline) == datetime(2026, 4, 30, 0, 0)
 
 
@@ -91,7 +91,7 @@ def test_aangemaakt_op_feestdag_start_volgende_werkdag() -> None:
 def test_zomertijd_weekend() -> None:
     # Clocks go forward on Sunday 29 March 2026: wall clock stays 15:00, one real hour fewer.
     aangemaakt = ams(2026, 3, 27, 15)
-    deadline = bereken_deadline(aangemaakt)
+    deadline = deadline_na(aangemaakt)
     assert lokaal(deadline) == datetime(2026, 3, 31, 15)
     assert deadline - aangemaakt == timedelta(hours=4 * 24 - 1)
     assert resterende_werkuren(deadline, aangemaakt) == 48
@@ -100,7 +100,7 @@ def test_zomertijd_weekend() -> None:
 def test_wintertijd_weekend() -> None:
     # Clocks go back on Sunday 25 October 2026: wall clock stays 15:00, one real hour more.
     aangemaakt = ams(2026, 10, 23, 15)
-    deadline = bereken_deadline(aangemaakt)
+    deadline = deadline_na(aangemaakt)
     assert lokaal(deadline) == datetime(2026, 10, 27, 15)
     assert deadline - aangemaakt == timedelta(hours=4 * 24 + 1)
     assert resterende_werkuren(deadline, aangemaakt) == 48
@@ -112,7 +112,7 @@ def test_aangemaakt_in_het_dubbele_uur_van_wintertijd() -> None:
     tweede = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     assert lokaal(eerste).hour == lokaal(tweede).hour == 2
     verwacht = datetime(2026, 10, 28, 0, 0)
-    assert lokaal(bereken_deadline(eerste)) == lokaal(bereken_deadline(tweede)) == verwacht
+    assert lokaal(deadline_na(eerste)) == lokaal(deadline_na(tweede)) == verwacht
 
 
 # --- holidays -----------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def test_aangemaakt_in_het_dubbele_uur_van_wintertijd() -> None:
 
 def test_koningsdag_op_maandag() -> None:
     assert not is_werkdag(date(2026, 4, 27))
-    deadline = bereken_deadline(ams(2026, 4, 24, 15))  # Friday
+    deadline = deadline_na(ams(2026, 4, 24, 15))  # Friday
     assert lokaal(deadline) == datetime(2026, 4, 29, 15)  # Wednesday
 
 
@@ -129,13 +129,13 @@ def test_koningsdag_op_26_april_als_27_een_zondag_is() -> None:
     assert date(2025, 4, 27).weekday() == 6
     assert not is_werkdag(date(2025, 4, 26))
     assert is_werkdag(date(2025, 4, 28))
-    assert lokaal(bereken_deadline(ams(2025, 4, 25, 15))) == datetime(2025, 4, 29, 15)
+    assert lokaal(deadline_na(ams(2025, 4, 25, 15))) == datetime(2025, 4, 29, 15)
 
 
 def test_hemelvaart() -> None:
     # Hemelvaartsdag Thursday 14 May 2026: Wed 14h, Thu closed, Fri 24h (38h), Mon 10:00.
     assert not is_werkdag(date(2026, 5, 14))
-    deadline = bereken_deadline(ams(2026, 5, 13, 10))
+    deadline = deadline_na(ams(2026, 5, 13, 10))
     assert lokaal(deadline) == datetime(2026, 5, 18, 10)
 
 
@@ -143,13 +143,13 @@ def test_extra_sluitingsdag_vrijdag_na_hemelvaart() -> None:
     norm = Servicenorm(extra_sluitingsdagen=frozenset({date(2026, 5, 15)}))
     assert is_werkdag(date(2026, 5, 15))
     assert not is_werkdag(date(2026, 5, 15), norm)
-    deadline = bereken_deadline(ams(2026, 5, 13, 10), norm)
+    deadline = deadline_na(ams(2026, 5, 13, 10), norm)
     assert lokaal(deadline) == datetime(2026, 5, 19, 10)
 
 
 def test_tweede_pinksterdag() -> None:
     assert not is_werkdag(date(2026, 5, 25))
-    deadline = bereken_deadline(ams(2026, 5, 22, 15))  # Friday before Pinksteren
+    deadline = deadline_na(ams(2026, 5, 22, 15))  # Friday before Pinksteren
     assert lokaal(deadline) == datetime(2026, 5, 27, 15)
 
 
@@ -157,7 +157,7 @@ def test_goede_vrijdag_standaard_werkdag() -> None:
     # Goede vrijdag 3 April 2026, Tweede paasdag Monday 6 April.
     assert is_werkdag(date(2026, 4, 3))
     assert not is_werkdag(date(2026, 4, 6))
-    deadline = bereken_deadline(ams(2026, 4, 2, 15))  # Thu 9h, Fri 24h, Mon closed
+    deadline = deadline_na(ams(2026, 4, 2, 15))  # Thu 9h, Fri 24h, Mon closed
     assert lokaal(deadline) == datetime(2026, 4, 7, 15)
 
 
@@ -171,7 +171,7 @@ def test_goede_vrijdag_standaard_werkdag() -> None:
 )
 def test_goede_vrijdag_instelbaar_als_sluitingsdag(norm: Servicenorm) -> None:
     assert not is_werkdag(date(2026, 4, 3), norm)
-    deadline = bereken_deadline(ams(2026, 4, 2, 15), norm)  # Thu 9h, Fri+Mon closed, Tue 24h
+    deadline = deadline_na(ams(2026, 4, 2, 15), norm)  # Thu 9h, Fri+Mon closed, Tue 24h
     assert lokaal(deadline) == datetime(2026, 4, 8, 15)
 
 
@@ -207,17 +207,17 @@ def test_weekend_en_gewone_dagen() -> None:
     ],
 )
 def test_andere_aantallen_uren(uren: int, verwacht: datetime) -> None:
-    deadline = bereken_deadline(ams(2026, 12, 4, 15), Servicenorm(uren=uren))
+    deadline = deadline_na(ams(2026, 12, 4, 15), Servicenorm(uren=uren))
     assert lokaal(deadline) == verwacht
 
 
 def test_kalender_telt_echte_uren() -> None:
     norm = Servicenorm(soort="kalender")
     aangemaakt = datetime(2026, 12, 4, 14, tzinfo=UTC)  # Friday
-    assert bereken_deadline(aangemaakt, norm) == datetime(2026, 12, 6, 14, tzinfo=UTC)
+    assert deadline_na(aangemaakt, norm) == datetime(2026, 12, 6, 14, tzinfo=UTC)
     # Across the spring-forward weekend: 48 real hours, so 16:00 local becomes 17:00.
     over_zomertijd = ams(2026, 3, 28, 16)
-    deadline = bereken_deadline(over_zomertijd, norm)
+    deadline = deadline_na(over_zomertijd, norm)
     assert deadline - over_zomertijd == timedelta(hours=48)
     assert lokaal(deadline) == datetime(2026, 3, 30, 17)
     assert resterende_werkuren(deadline, over_zomertijd, norm) == 48
@@ -228,7 +228,7 @@ def test_grote_norm_is_snel() -> None:
     norm = Servicenorm(uren=2000)
     aangemaakt = ams(2026, 12, 4, 15)
     begin = klok.perf_counter()
-    deadline = bereken_deadline(aangemaakt, norm)
+    deadline = deadline_na(aangemaakt, norm)
     rest = resterende_werkuren(deadline, aangemaakt, norm)
     assert klok.perf_counter() - begin < 0.5
     assert rest == 2000
@@ -288,9 +288,9 @@ def test_deadline_status_eigen_waarschuwing() -> None:
 def test_naieve_datetime_geweigerd() -> None:
     naief = datetime(2026, 12, 4, 15)
     with pytest.raises(ValueError, match="tijdzone"):
-        bereken_deadline(naief)
+        deadline_na(naief)
     with pytest.raises(ValueError, match="tijdzone"):
-        bereken_deadline(naief, Servicenorm(soort="kalender"))
+        deadline_na(naief, Servicenorm(soort="kalender"))
     with pytest.raises(ValueError, match="tijdzone"):
         resterende_werkuren(ams(2026, 12, 8, 15), naief)
     with pytest.raises(ValueError, match="tijdzone"):
@@ -368,7 +368,7 @@ MOMENTEN = st.datetimes(
 @given(aangemaakt=MOMENTEN, uren=st.sampled_from([24, 48, 72, 100]))
 def test_eigenschap_deadline_na_aanmaak_en_precies_uren(aangemaakt: datetime, uren: int) -> None:
     norm = Servicenorm(uren=uren)
-    deadline = bereken_deadline(aangemaakt, norm)
+    deadline = deadline_na(aangemaakt, norm)
     assert deadline > aangemaakt
     assert deadline.tzinfo is UTC
     # Holds on a werkdag, and also outside one: there no working time passes before the start.
@@ -382,4 +382,4 @@ def test_eigenschap_later_aangemaakt_nooit_eerder_deadline(
     eerste: datetime, tweede: datetime
 ) -> None:
     vroeg, laat = sorted((eerste, tweede))
-    assert bereken_deadline(vroeg) <= bereken_deadline(laat)
+    assert deadline_na(vroeg) <= deadline_na(laat)

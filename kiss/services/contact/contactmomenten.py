@@ -27,6 +27,7 @@ from kiss.models import (
     Zaak,
     utcnow,
 )
+from kiss.models.base import veldlengte
 from kiss.services import audit
 from kiss.services.klant.klantbeeld import InvoerFouten
 from kiss.services.openklant import haken as openklant
@@ -79,9 +80,12 @@ class ContactInvoer:
     zaak_id: uuid.UUID | None = None
 
 
-MAX_VRAAG = 180
-MAX_NOTITIE = 1000
-MAX_ONDERWERP = 200
+MAX_VRAAG = veldlengte(Contactmoment, "vraag")
+MAX_NOTITIE = veldlengte(Contactmoment, "notitie")
+MAX_ONDERWERP = veldlengte(Contactmoment, "onderwerp")
+MAX_RESULTAAT = veldlengte(Contactmoment, "gespreksresultaat")
+MAX_DOORVERBONDEN = veldlengte(Contactmoment, "doorverbonden_naar")
+MAX_NUMMER = veldlengte(Contactmoment, "contact_nummer")
 
 
 def _gemeente_id(session: Session, naam: str) -> uuid.UUID | None:
@@ -110,7 +114,7 @@ def start(
         kanaal=kanaal,
         gemeente_id=gemeente_id,
         medewerker_id=medewerker.id,
-        contact_nummer=contact_nummer.strip()[:254],
+        contact_nummer=contact_nummer.strip()[:MAX_NUMMER],
         klant_id=klant_id,
         gestart_op=moment,
         gewijzigd_op=moment,
@@ -156,7 +160,7 @@ def bewaar_concept(
     contact.artikel_id = invoer.artikel_id
     contact.vraag = invoer.vraag[:MAX_VRAAG]
     contact.notitie = invoer.notitie[:MAX_NOTITIE]
-    contact.gespreksresultaat = invoer.gespreksresultaat[:80]
+    contact.gespreksresultaat = invoer.gespreksresultaat[:MAX_RESULTAAT]
     contact.afdeling_id = invoer.afdeling_id
     contact.zaak_id = invoer.zaak_id
     contact.gewijzigd_op = nu or utcnow()
@@ -299,7 +303,7 @@ def doorverbind(
             else None
         )
         contact.doorverbonden_medewerker_id = None
-    contact.doorverbonden_naar = naar[:200]
+    contact.doorverbonden_naar = naar[:MAX_DOORVERBONDEN]
     contact.gespreksresultaat = DOORVERBONDEN
     if contact.afdeling_id is None:
         contact.afdeling_id = afdeling_id

@@ -42,7 +42,7 @@ def norm_uit(settings: Settings) -> Servicenorm:
 
 def bereken_deadline(aangemaakt_op: datetime, settings: Settings) -> datetime:
     """The moment (UTC) by which a terugbelnotitie created at ``aangemaakt_op`` must be done."""
-    return servicenorm.bereken_deadline(aangemaakt_op, norm_uit(settings))
+    return servicenorm.deadline_na(aangemaakt_op, norm_uit(settings))
 
 
 def resterende_werkuren(deadline: datetime, nu: datetime, settings: Settings) -> float:

@@ -153,7 +153,7 @@ def is_werkdag(d: date, norm: Servicenorm = STANDAARD_NORM) -> bool:
     return d not in _gesloten_feestdagen(d.year, norm._open_casefold)
 
 
-def bereken_deadline(aangemaakt_op: datetime, norm: Servicenorm = STANDAARD_NORM) -> datetime:
+def deadline_na(aangemaakt_op: datetime, norm: Servicenorm = STANDAARD_NORM) -> datetime:
     """The moment (UTC) by which a note created at ``aangemaakt_op`` must be followed up."""
     _eis_tijdzone(aangemaakt_op, "aangemaakt_op")
     if norm.soort == "kalender":
@@ -178,8 +178,8 @@ def resterende_werkuren(
 ) -> float:
     """Working hours from ``nu`` to ``deadline``; negative (working hours overdue) once past.
 
-    Uses the same calendar as :func:`bereken_deadline` (real hours for ``kalender``), so
-    ``resterende_werkuren(bereken_deadline(t, norm), t, norm) == norm.uren`` for ``t`` on a werkdag.
+    Uses the same calendar as :func:`deadline_na` (real hours for ``kalender``), so
+    ``resterende_werkuren(deadline_na(t, norm), t, norm) == norm.uren`` for ``t`` on a werkdag.
     """
     _eis_tijdzone(deadline, "deadline")
     _eis_tijdzone(nu, "nu")

@@ -92,7 +92,7 @@ def afdelingen_onder(session: Session, door: Medewerker) -> list[uuid.UUID]:
 
 def dreig_grens(nu: datetime, werkuren: int, settings: Settings) -> datetime:
     """The moment ``werkuren`` working hours after ``nu`` (same calendar as the deadline)."""
-    return servicenorm.bereken_deadline(nu, replace(norm_uit(settings), uren=max(0, werkuren)))
+    return servicenorm.deadline_na(nu, replace(norm_uit(settings), uren=max(0, werkuren)))
 
 
 def review(

@@ -39,6 +39,7 @@ from kiss.models import (
     Terugbelpoging,
     TerugbelStatus,
 )
+from kiss.models.base import veldlengte
 from kiss.rollen import GeenToegang, mag_wachtrij_sturen, vereis
 from kiss.services import audit
 from kiss.services.klant.klantbeeld import InvoerFouten
@@ -46,11 +47,11 @@ from kiss.services.openklant import haken as openklant
 from kiss.services.terugbel.deadline import bereken_deadline
 from kiss.validation import ValidatieFout, lijkt_op_telefoon, valideer_email, valideer_telefoon
 
-MAX_VRAAG = 1000
-MAX_TOELICHTING = 1000
-MAX_GEWENST_MOMENT = 120
-MAX_NUMMER = 40
-MAX_REDEN = 1000
+MAX_VRAAG = veldlengte(Terugbelnotitie, "vraag")
+MAX_TOELICHTING = veldlengte(Terugbelnotitie, "toelichting")
+MAX_GEWENST_MOMENT = veldlengte(Terugbelnotitie, "gewenst_moment")
+MAX_NUMMER = veldlengte(Terugbelnotitie, "terugbelnummer")
+MAX_REDEN = veldlengte(TerugbelOverdracht, "reden")
 
 AANGEMAAKT = "terugbelnotitie_aangemaakt"
 GEOPEND = "terugbelnotitie_geopend"
