@@ -93,15 +93,17 @@ def plaats(
         "laatste_fout": "",
         "aangemaakt_op": moment,
     }
-    session.flush()
-    tabel = Uitgaand.__table__  # type: ignore[attr-defined]
     dialect = session.get_bind().dialect.name
-    invoeg = (postgresql.insert(tabel) if dialect == "postgresql" else sqlite.insert(tabel)).values(
-        **waarden
-    )
-    session.execute(invoeg.on_conflict_do_nothing(index_elements=["sleutel"]))
-    rij = session.execute(select(Uitgaand).where(Uitgaand.sleutel == sleutel)).scalar_one()
-    return rij
+    invoeg = postgresql.insert(Uitgaand) if dialect == "postgresql" else sqlite.insert(Uitgaand)
+    # one round trip: the new row comes back; on a conflict nothing does and we read the old one
+    nieuw = session.scalars(
+        invoeg.values(**waarden)
+        .on_conflict_do_nothing(index_elements=["sleutel"])
+        .returning(Uitgaand)
+    ).one_or_none()
+    if nieuw is not None:
+        return nieuw
+    return session.execute(select(Uitgaand).where(Uitgaand.sleutel == sleutel)).scalar_one()
 
 
 @dataclass
