@@ -3,6 +3,8 @@ and a stopped dienst shows as a lost connection."""
 
 from __future__ import annotations
 
+import asyncio
+import statistics
 import time
 import uuid
 from pathlib import Path
@@ -51,23 +53,31 @@ async def test_answer_pops_the_callers_file_in_a_running_app(
             indicator = app.query_one(OproepIndicator)
             await _tot(pilot, lambda: indicator.display)
             assert str(indicator.render()) == "☎ verbonden"
-            begin = time.perf_counter()
-            status, _ = await __import__("asyncio").to_thread(
-                lopend.cti, event="answer", callId="pop-1", direction="in",
-                answeringNumber="2301", **{"from": "0612345678"},
-            )  # fmt: skip
-            assert status == 200
-            await _tot(pilot, lambda: app.pops)
-            assert app.pops, "geen pop"
-            moment, gepopt = app.pops[0]
-            assert gepopt is not None
-            assert gepopt.contact.kanaal == "telefoon"
-            assert gepopt.contact.klant_id == wereld.berg.id
-            assert [t.id for t in gepopt.treffers] == [wereld.berg.id]
-            assert "in gesprek met 0612345678" in str(indicator.render())
-            latentie = moment - begin
-            print(f"\n{engine.dialect.name}: webhook → pop in de app {latentie * 1e3:.0f} ms")
-            assert latentie < (0.3 if engine.dialect.name == "postgresql" else 1.0)
+            latenties = []
+            for i in range(3):
+                begin = time.perf_counter()
+                status, _ = await asyncio.to_thread(
+                    lopend.cti, event="answer", callId=f"pop-{i}", direction="in",
+                    answeringNumber="2301", **{"from": "0612345678"},
+                )  # fmt: skip
+                assert status == 200
+                await _tot(pilot, lambda i=i: len(app.pops) > i)
+                assert len(app.pops) == i + 1, "geen pop"
+                moment, gepopt = app.pops[i]
+                latenties.append(moment - begin)
+                assert gepopt is not None
+                assert gepopt.contact.kanaal == "telefoon"
+                assert gepopt.contact.klant_id == wereld.berg.id
+                assert [t.id for t in gepopt.treffers] == [wereld.berg.id]
+                assert "in gesprek met 0612345678" in str(indicator.render())
+            print(
+                f"\n{engine.dialect.name}: webhook → pop in de app "
+                + ", ".join(f"{t * 1e3:.0f}" for t in latenties)
+                + " ms"
+            )
+            # the machine is shared with other test runs: judge the median, not one outlier
+            grens = 0.3 if engine.dialect.name == "postgresql" else 1.0
+            assert statistics.median(latenties) < grens
             assert lopend.stop() == 0
             await _tot(pilot, lambda: indicator.has_class("-verbroken"))
             assert str(indicator.render()) == "☎ geen verbinding met kiss dienst"
