@@ -73,7 +73,11 @@ def weigering(fout: BaseException) -> str | None:
 
 
 _WACHTWOORD_IN_URL = re.compile(r"(?P<kop>[a-z][\w+.-]*://[^:/@\s]*:)[^@\s]*(?=@)", re.I)
-_GEHEIM_PARAMETER = re.compile(r"(?P<kop>\b(?:password|passwd|token|secret)\s*[=:]\s*)\S+", re.I)
+_GEHEIM_PARAMETER = re.compile(
+    r"(?P<kop>\b(?:password|passwd|wachtwoord|secret|token|authorization)\s*[=:]\s*"
+    r"(?:(?:token|bearer|basic)\s+)?)\S+",
+    re.I,
+)
 
 
 def zonder_geheimen(tekst: str) -> str:
