@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -75,6 +75,7 @@ SYNONIEMEN: dict[str, list[str]] = {
 }
 
 CONTROLE_INTERVAL = 1.0
+VEILIGHEIDSMARGE = timedelta(seconds=10)
 GEBRUIK_INTERVAL = 300.0
 SYNCHROON_INBEDDEN = 64  # more missing article vectors than this: computed in the background
 RRF_K = 4  # reciprocal rank fusion: weight of a rank r is 1 / (RRF_K + r)
@@ -163,6 +164,7 @@ def _document(artikel: Kennisartikel, gebruik: int) -> Document:
             "samenvatting": artikel.samenvatting,
             "sleutel": artikel.sleutel,
             "versie": versie_van(betekenistekst(artikel)),
+            "gewijzigd": artikel.gewijzigd_op.isoformat(),
         },
     )
 
@@ -233,13 +235,20 @@ class KennisbankZoeker:
             nieuwste = datetime.fromisoformat(nieuwste)
         return int(aantal), nieuwste
 
-    def _gebruik(self, session: Session) -> dict[uuid.UUID, int]:
-        rows = session.execute(
-            select(Contactmoment.artikel_id, func.count())
-            .where(Contactmoment.artikel_id.is_not(None))  # type: ignore[union-attr]
-            .group_by(Contactmoment.artikel_id)
-        ).all()
-        self._gebruik_geteld = time.monotonic()
+    def _gebruik(
+        self, session: Session, artikelen: list[Kennisartikel] | None = None
+    ) -> dict[uuid.UUID, int]:
+        """How often articles were the onderwerp of a contactmoment (all, or these)."""
+        statement = select(Contactmoment.artikel_id, func.count()).where(
+            Contactmoment.artikel_id.is_not(None)  # type: ignore[union-attr]
+        )
+        if artikelen is not None:
+            statement = statement.where(
+                Contactmoment.artikel_id.in_([a.id for a in artikelen])  # type: ignore[union-attr]
+            )
+        else:
+            self._gebruik_geteld = time.monotonic()
+        rows = session.execute(statement.group_by(Contactmoment.artikel_id)).all()
         return {r[0]: int(r[1]) for r in rows}
 
     def _synchroniseer(self, session: Session, index: SearchIndex) -> None:
@@ -255,17 +264,24 @@ class KennisbankZoeker:
             return
         sinds_tekst = index.get_meta("nieuwste")
         sinds = datetime.fromisoformat(sinds_tekst) if sinds_tekst else None
-        statement = select(Kennisartikel)
-        if sinds is not None and len(index):
-            statement = statement.where(Kennisartikel.gewijzigd_op >= sinds)
-        gebruik = self._gebruik(session)
-        batch: list[Document] = []
-        for artikel in session.execute(statement).scalars():
-            batch.append(_document(artikel, gebruik.get(artikel.id, 0)))
-            if len(batch) >= 1000:
-                index.upsert_many(batch)
-                batch.clear()
-        index.upsert_many(batch)
+        statement = select(Kennisartikel).execution_options(yield_per=1000)
+        bijwerken = sinds is not None and len(index) > 0
+        if bijwerken:
+            # a margin for transactions that committed out of order; unchanged ones skipped
+            statement = statement.where(Kennisartikel.gewijzigd_op >= sinds - VEILIGHEIDSMARGE)
+        gebruik = None if bijwerken else self._gebruik(session)
+        for artikelen in session.execute(statement).scalars().partitions(1000):
+            if bijwerken:
+                bekend = index.extras(str(a.id) for a in artikelen)
+                artikelen = [
+                    a
+                    for a in artikelen
+                    if bekend.get(str(a.id), {}).get("gewijzigd") != a.gewijzigd_op.isoformat()
+                ]
+            if not artikelen:
+                continue
+            aantallen = gebruik if gebruik is not None else self._gebruik(session, artikelen)
+            index.upsert_many(_document(a, aantallen.get(a.id, 0)) for a in artikelen)
         if len(index) != aantal:  # something was removed: remove exactly that
             bestaand = {str(i) for i in session.execute(select(Kennisartikel.id)).scalars()}
             weg = index.keys() - bestaand
