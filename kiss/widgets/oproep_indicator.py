@@ -1,15 +1,14 @@
 """A one-line indicator of the phone: calls ringing, the agent's own call, and a lost
 connection to ``kiss dienst``. Hidden on a desk without a dienst (the single-user default).
 
-It listens in a thread worker (:class:`~kiss.services.telefonie.luisteraar.OproepLuisteraar`)
-and posts :class:`OproepIndicator.OproepBeantwoord` when the agent answered an incoming call:
-the app opens that contactmoment (the klantbeeld, or the choice of klanten).
+It listens in a thread worker (:func:`~kiss.services.telefonie.luisteraar.telefoonlijn`) and
+posts :class:`OproepIndicator.OproepBeantwoord` when the agent answered an incoming call: the
+app opens that contactmoment (the klantbeeld, or the choice of klanten).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from sqlalchemy import Engine
 from textual import work
@@ -17,12 +16,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from kiss.services.telefonie.luisteraar import (
-    OproepLuisteraar,
-    OproepMelding,
-    OproepStand,
-    Verbinding,
-)
+from kiss.services.telefonie.luisteraar import Lijnstand, Verbinding, telefoonlijn
 
 
 class OproepIndicator(Static):
@@ -32,27 +26,24 @@ class OproepIndicator(Static):
     """
 
     class OproepBeantwoord(Message):
-        """The agent answered an incoming call: open ``melding.contactmoment_id``."""
+        """The agent answered an incoming call: open ``contactmoment_id``."""
 
-        def __init__(self, melding: OproepMelding) -> None:
+        def __init__(self, contactmoment_id: uuid.UUID) -> None:
             super().__init__()
-            self.melding = melding
+            self.contactmoment_id = contactmoment_id
 
     def __init__(
         self,
         engine: Engine,
         medewerker_id: uuid.UUID,
         *,
-        wacht_s: float = 1.0,
-        luisteraar: Callable[[Engine, uuid.UUID], OproepLuisteraar] = OproepLuisteraar,
+        wacht_s: float = 0.5,
         id: str | None = "oproep-indicator",
     ) -> None:
         super().__init__("", id=id)
         self.engine = engine
         self.medewerker_id = medewerker_id
         self.wacht_s = wacht_s
-        self._maak_luisteraar = luisteraar
-        self.stand = OproepStand()
         self.verbinding = Verbinding.GEEN_DIENST
         self.display = False
 
@@ -62,24 +53,15 @@ class OproepIndicator(Static):
     @work(thread=True, exclusive=True, group="oproepen", exit_on_error=False)
     def luister(self) -> None:
         worker = get_current_worker()
-        luisteraar = self._maak_luisteraar(self.engine, self.medewerker_id)
-        vorige: Verbinding | None = None
-        try:
-            while not worker.is_cancelled:
-                meldingen = luisteraar.wacht(self.wacht_s)
-                if meldingen or luisteraar.status is not vorige:
-                    vorige = luisteraar.status
-                    self.app.call_from_thread(self._verwerk, meldingen, luisteraar.status)
-        finally:
-            luisteraar.sluit()
+        for stand in telefoonlijn(
+            self.engine, self.medewerker_id, lambda: worker.is_cancelled, wacht_s=self.wacht_s
+        ):
+            self.app.call_from_thread(self.toon, stand)
 
-    def _verwerk(self, meldingen: list[OproepMelding], verbinding: Verbinding) -> None:
-        self.verbinding = verbinding
-        self.stand.verwerk(meldingen)
-        tekst = self.stand.tekst(verbinding)
-        self.update(tekst)
-        self.display = bool(tekst)
-        self.set_class(verbinding is Verbinding.VERBROKEN, "-verbroken")
-        for melding in meldingen:
-            if melding.is_pop:
-                self.post_message(self.OproepBeantwoord(melding))
+    def toon(self, stand: Lijnstand) -> None:
+        self.verbinding = stand.verbinding
+        self.update(stand.tekst)
+        self.display = bool(stand.tekst)
+        self.set_class(stand.verbinding is Verbinding.VERBROKEN, "-verbroken")
+        for contactmoment_id in stand.pops:
+            self.post_message(self.OproepBeantwoord(contactmoment_id))

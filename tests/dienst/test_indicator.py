@@ -32,9 +32,8 @@ class Bureau(App[None]):
     def on_oproep_indicator_oproep_beantwoord(
         self, event: OproepIndicator.OproepBeantwoord
     ) -> None:
-        assert event.melding.contactmoment_id is not None
         with read_scope(self.engine) as session:
-            self.pops.append((time.perf_counter(), pop(session, event.melding.contactmoment_id)))
+            self.pops.append((time.perf_counter(), pop(session, event.contactmoment_id)))
 
 
 async def _tot(pilot, voorwaarde, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -226,3 +227,41 @@ class OproepStand:
         if self.rinkelend:
             delen.append(f"{len(self.rinkelend)} binnenkomend")
         return "☎ " + (" · ".join(delen) if delen else "verbonden")
+
+
+@dataclass(frozen=True)
+class Lijnstand:
+    """One change for the desktop: the indicator's text and the contacts to open now."""
+
+    tekst: str
+    verbinding: Verbinding
+    pops: tuple[uuid.UUID, ...] = ()
+
+
+def telefoonlijn(
+    engine: Engine,
+    medewerker_id: uuid.UUID,
+    gestopt: Callable[[], bool],
+    *,
+    wacht_s: float = 0.5,
+    altijd: bool = False,
+) -> Iterator[Lijnstand]:
+    """Listen until ``gestopt()``; yield whenever the indicator or a pop changes. Without a
+    kiss dienst on this database it ends at once (unless ``altijd``): the single-user desk
+    spends nothing on it."""
+    luisteraar = OproepLuisteraar(engine, medewerker_id)
+    stand = OproepStand()
+    try:
+        luisteraar.wacht(0)
+        if luisteraar.status is Verbinding.GEEN_DIENST and not altijd:
+            return
+        vorige: Verbinding | None = None
+        while not gestopt():
+            meldingen = luisteraar.wacht(wacht_s)
+            if meldingen or luisteraar.status is not vorige:
+                vorige = luisteraar.status
+                stand.verwerk(meldingen)
+                pops = tuple(m.contactmoment_id for m in meldingen if m.is_pop)
+                yield Lijnstand(stand.tekst(luisteraar.status), luisteraar.status, pops)  # type: ignore[arg-type]
+    finally:
+        luisteraar.sluit()
