@@ -82,3 +82,25 @@ def test_export_for_the_privacy_officer(
                  "--formaat", "json"]) == 0  # fmt: skip
     data = json.loads(capsys.readouterr().out)
     assert data[-1]["actie"] == "audit_geexporteerd"  # the first export is itself audited
+
+
+def test_simultaneous_agents_form_one_unbroken_chain(engine: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from kiss.models import Auditregel
+
+    def schrijf(nummer: int) -> None:
+        for i in range(15):
+            with session_scope(engine) as session:
+                audit.log(session, None, audit.KLANTBEELD_GEOPEND, details=f"{nummer}-{i}")
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(schrijf, range(4)))
+    with Session(engine) as session:
+        assert session.execute(select(func.count()).select_from(Auditregel)).scalar_one() == 60
+        uitkomst = audit.controleer(session)
+    assert uitkomst.in_orde, uitkomst.fout
+    assert (uitkomst.eerste, uitkomst.laatste) == (1, 60)
