@@ -3,33 +3,36 @@ and (redacteuren) edit. Search runs in an exclusive worker per keystroke, deboun
 
 from __future__ import annotations
 
-import time
 import uuid
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
-from kiss.db import read_scope, session_scope
+from kiss.screens.basis import KissScreen
 from kiss.screens.kennisbank_dialogen import ArtikelBewerken, FeedbackDialoog, FeedbackLijst
-from kiss.services.kennisbank import artikelen
-from kiss.services.kennisbank.zoeken import ArtikelTreffer, zoek_artikelen
-
-if TYPE_CHECKING:
-    from kiss.app import KissApp
+from kiss.services.kennisbank.formaat import ArtikelData
+from kiss.services.kennisbank.weergave import ArtikelWeergave
+from kiss.services.kennisbank.zoeken import ArtikelTreffer
+from kiss.werkplek.gebeurtenissen import (
+    ContactGeopend,
+    ContactGewijzigd,
+    DemoGeladen,
+    Gebeurtenis,
+    KennisbankGewijzigd,
+)
 
 DEBOUNCE = 0.12
+WELKOM = "Typ een vraag; de beste artikelen verschijnen terwijl u typt."
 
 
-class KennisbankScreen(Screen[None]):
+class KennisbankScreen(KissScreen):
     DEFAULT_CSS = """
     KennisbankScreen #kb-zoekbalk { height: auto; padding: 0 1; }
     KennisbankScreen #kb-status { color: $text-muted; height: 1; }
@@ -63,8 +66,12 @@ class KennisbankScreen(Screen[None]):
         self.artikel_afdeling: uuid.UUID | None = None
 
     @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
+    def zoekveld(self) -> Input:
+        return self.query_one("#kb-zoek", Input)
+
+    @property
+    def lijst(self) -> OptionList:
+        return self.query_one("#kb-resultaten", OptionList)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,48 +81,60 @@ class KennisbankScreen(Screen[None]):
         with Horizontal(id="kb-werk"):
             yield OptionList(id="kb-resultaten")
             with VerticalScroll(id="kb-lezer"):
-                yield Markdown("Typ een vraag; de beste artikelen verschijnen terwijl u typt.",
-                               id="kb-artikel")  # fmt: skip
+                yield Markdown(WELKOM, id="kb-artikel")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#kb-zoek", Input).focus()
+        self.zoekveld.focus()
+        self.kiss.gegevens_gewijzigd.subscribe(self, self._gewijzigd)
 
-    def gemeente(self) -> str:
-        contact = self.kiss.contact_scherm
-        actief = contact.open.get(contact.actief) if contact.actief else None
-        return actief.samenvatting.gemeente if actief else self.kiss.gemeente
+    def _gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
+        if isinstance(gebeurtenis, ContactGeopend):
+            self.begin_opnieuw()
+        elif isinstance(gebeurtenis, KennisbankGewijzigd | DemoGeladen):
+            self.zoek(self.zoekveld.value)
+
+    def begin_opnieuw(self) -> None:
+        """A new caller: an empty search, no results, no article, the cursor in the search."""
+        self.workers.cancel_group(self, "kennisbank-zoeken")
+        with self.zoekveld.prevent(Input.Changed):
+            self.zoekveld.value = ""
+        self.lijst.clear_options()
+        self.treffers = {}
+        self.artikel_id = None
+        self.artikel_titel = ""
+        self.artikel_afdeling = None
+        self.query_one("#kb-status", Label).update("")
+        self.query_one("#kb-artikel", Markdown).update(WELKOM)
+        self.zoekveld.focus()
 
     def action_zoek(self) -> None:
-        self.query_one("#kb-zoek", Input).focus()
+        self.zoekveld.focus()
 
     @on(Input.Changed, "#kb-zoek")
     def _getypt(self, event: Input.Changed) -> None:
-        self.zoek(event.value, self.gemeente())
+        self.zoek(event.value)
 
     @on(Input.Submitted, "#kb-zoek")
     def _enter(self) -> None:
-        lijst = self.query_one("#kb-resultaten", OptionList)
-        if lijst.option_count:
-            lijst.focus()
-            lijst.highlighted = 0
+        if self.lijst.option_count:
+            self.lijst.focus()
+            self.lijst.highlighted = 0
             self._toon_gemarkeerd()
 
-    @work(thread=True, exclusive=True, group="kennisbank-zoeken")
-    def zoek(self, tekst: str, gemeente: str) -> None:
-        """Each keystroke cancels the previous search before it starts."""
-        time.sleep(DEBOUNCE)
-        if get_current_worker().is_cancelled:
-            return
-        treffers = zoek_artikelen(self.kiss.engine, tekst, gemeente=gemeente, limit=15)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.ResultatenBinnen(tekst, treffers))
+    def zoek(self, tekst: str) -> None:
+        """Each keystroke cancels the previous search before it reaches the index."""
+        self.voer_uit(
+            partial(self.werkplek.kennisbank.zoek, tekst),
+            lambda treffers: self.ResultatenBinnen(tekst, treffers),
+            groep="kennisbank-zoeken", exclusief=True, wacht=DEBOUNCE,
+        )  # fmt: skip
 
     @on(ResultatenBinnen)
     def _binnen(self, event: ResultatenBinnen) -> None:
-        if event.tekst != self.query_one("#kb-zoek", Input).value:
+        if event.tekst != self.zoekveld.value:
             return
-        lijst = self.query_one("#kb-resultaten", OptionList)
+        lijst = self.lijst
         lijst.clear_options()
         self.treffers = {str(t.id): t for t in event.treffers}
         for treffer in event.treffers:
@@ -136,7 +155,7 @@ class KennisbankScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#kb-resultaten")
     def _toon_gemarkeerd(self) -> None:
-        lijst = self.query_one("#kb-resultaten", OptionList)
+        lijst = self.lijst
         if lijst.highlighted is None or not lijst.option_count:
             return
         option_id = lijst.get_option_at_index(lijst.highlighted).id
@@ -151,80 +170,76 @@ class KennisbankScreen(Screen[None]):
 
     def _toon(self, artikel_id: uuid.UUID) -> None:
         self.artikel_id = artikel_id
-        self.laad_artikel(artikel_id)
+        self.voer_uit(
+            partial(self.werkplek.kennisbank.lees, artikel_id), self._toon_weergave,
+            groep="kennisbank-lezen", exclusief=True,
+        )  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="kennisbank-lezen")
-    def laad_artikel(self, artikel_id: uuid.UUID) -> None:
-        with read_scope(self.kiss.engine) as session:
-            weergave = artikelen.weergave(session, artikel_id)
-        self.app.call_from_thread(self._toon_weergave, weergave)
-
-    def _toon_weergave(self, weergave: Any) -> None:
+    def _toon_weergave(self, weergave: ArtikelWeergave) -> None:
         if weergave.id != self.artikel_id:
             return
         self.artikel_titel = weergave.titel
-        self.artikel_afdeling = weergave.afdeling_id
+        self.artikel_afdeling = weergave.afdeling_id  # type: ignore[assignment]
         self.query_one("#kb-artikel", Markdown).update(weergave.markdown)
 
     def action_gebruik(self) -> None:
+        if self.artikel_id is None or not self.artikel_titel:
+            self.notify("Kies eerst een artikel.", severity="warning")
+            return
+        try:
+            contact = self.werkplek.gebruik_artikel(
+                self.artikel_id, self.artikel_titel, self.artikel_afdeling
+            )
+        except LookupError:
+            self.notify(
+                "Er is geen open contactmoment om het artikel aan te koppelen. "
+                "Start er een met ctrl+n.",
+                severity="warning",
+            )
+            return
+        self.kiss.meld(ContactGewijzigd(contact.id))
+        self.notify(f"Onderwerp van {contact.label}: {self.artikel_titel}")
+
+    def action_feedback(self) -> None:
         if self.artikel_id is None:
             self.notify("Kies eerst een artikel.", severity="warning")
             return
-        self.kiss.contact_scherm.gebruik_artikel(
-            self.artikel_id, self.artikel_titel, self.artikel_afdeling
-        )
-
-    def action_feedback(self) -> None:
-        if self.artikel_id is None or self.kiss.medewerker is None:
-            self.notify("Kies eerst een artikel.", severity="warning")
-            return
-        artikel_id, medewerker = self.artikel_id, self.kiss.medewerker
-
-        def opslaan(invoer: tuple[str, str]) -> uuid.UUID:
-            with session_scope(self.kiss.engine) as session:
-                return artikelen.geef_feedback(session, medewerker, artikel_id, *invoer).id
-
+        opslaan = partial(self._geef_feedback, self.artikel_id)
         self.app.push_screen(FeedbackDialoog(opslaan, self.artikel_titel), self._feedback_klaar)
+
+    def _geef_feedback(self, artikel_id: uuid.UUID, invoer: tuple[str, str]) -> uuid.UUID:
+        return self.werkplek.kennisbank.geef_feedback(artikel_id, *invoer)
 
     def _feedback_klaar(self, resultaat: uuid.UUID | None) -> None:
         if resultaat is not None:
             self.notify("Dank u; de redactie ziet uw feedback in de feedbacklijst.")
 
     def action_bewerk(self) -> None:
-        from kiss.rollen import mag_artikel_bewerken
-
-        medewerker = self.kiss.medewerker
-        if self.artikel_id is None or medewerker is None:
+        if self.artikel_id is None:
             self.notify("Kies eerst een artikel.", severity="warning")
             return
-        if not mag_artikel_bewerken(medewerker):
+        if not self.werkplek.kennisbank.mag_bewerken():
             self.notify("Alleen redacteuren mogen artikelen bewerken.", severity="warning")
             return
-        self.open_bewerken(self.artikel_id)
+        artikel_id = self.artikel_id
+        self.voer_uit(
+            partial(self.werkplek.kennisbank.voor_bewerken, artikel_id),
+            partial(self._open_bewerken, artikel_id),
+            groep="kennisbank-lezen",
+        )
 
-    @work(thread=True, group="kennisbank-lezen")
-    def open_bewerken(self, artikel_id: uuid.UUID) -> None:
-        with read_scope(self.kiss.engine) as session:
-            data = artikelen.naar_data(session, artikelen.haal_artikel(session, artikel_id))
-        medewerker = self.kiss.medewerker
-
-        def opslaan(nieuw: Any) -> uuid.UUID:
-            with session_scope(self.kiss.engine) as session:
-                return artikelen.bewerk_artikel(session, medewerker, artikel_id, nieuw).id  # type: ignore[arg-type]
-
+    def _open_bewerken(self, artikel_id: uuid.UUID, data: ArtikelData) -> None:
         def klaar(resultaat: uuid.UUID | None) -> None:
             if resultaat is not None:
                 self.notify("Artikel opgeslagen; collega's vinden de nieuwe tekst meteen.")
+                self.kiss.meld(KennisbankGewijzigd(artikel_id))
                 self._toon(artikel_id)
-                self.zoek(self.query_one("#kb-zoek", Input).value, self.gemeente())
 
-        self.app.call_from_thread(self.app.push_screen, ArtikelBewerken(opslaan, data), klaar)
+        opslaan = partial(self.werkplek.kennisbank.bewerk, artikel_id)
+        self.app.push_screen(ArtikelBewerken(opslaan, data), klaar)
 
     def action_feedbacklijst(self) -> None:
-        from kiss.rollen import mag_artikel_bewerken
-
-        medewerker = self.kiss.medewerker
-        if medewerker is None or not mag_artikel_bewerken(medewerker):
+        if not self.werkplek.kennisbank.mag_bewerken():
             self.notify("De feedbacklijst is voor redacteuren.", severity="warning")
             return
         self.app.push_screen(FeedbackLijst())

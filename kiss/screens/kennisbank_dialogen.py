@@ -5,24 +5,34 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, TextArea
 
-from kiss.db import read_scope, session_scope
+from kiss.screens.basis import KissDialoog
+from kiss.screens.dialogen import Bevestig
 from kiss.screens.klant_dialogen import OpslaanDialoog
 from kiss.services.kennisbank import artikelen
 from kiss.services.kennisbank.formaat import ArtikelData
 from kiss.weergave import tijdstip
 from kiss.widgets.velden import Veld
 
-if TYPE_CHECKING:
-    from kiss.app import KissApp
+
+def vraag_voor_weggooien(dialoog: Any, vraag: str) -> None:
+    """Escape on a form with typed text: ask first, with the safe button focused."""
+
+    def besloten(weggooien: bool | None) -> None:
+        if weggooien:
+            dialoog.dismiss(None)
+
+    dialoog.app.push_screen(
+        Bevestig(vraag, ja="Weggooien", nee="Verder typen", veilig=True), besloten
+    )
+
 
 _DIALOOG_CSS = """
 {naam} {{ align: center middle; }}
@@ -69,6 +79,12 @@ class FeedbackDialoog(OpslaanDialoog[tuple[str, str], Any]):
     def on_mount(self) -> None:
         self.query_one("#fb-notitie", TextArea).focus()
 
+    def action_annuleer(self) -> None:
+        if self.invoer[1].strip():
+            vraag_voor_weggooien(self, "Deze feedback niet versturen? Wat je typte gaat verloren.")
+        else:
+            self.dismiss(None)
+
     @property
     def invoer(self) -> tuple[str, str]:
         return (
@@ -94,6 +110,7 @@ class ArtikelBewerken(OpslaanDialoog[ArtikelData, Any]):
     def __init__(self, opslaan: Callable[[ArtikelData], Any], data: ArtikelData) -> None:
         super().__init__(opslaan)
         self.data = data
+        self._begin: ArtikelData | None = None
 
     def compose(self) -> ComposeResult:
         d = self.data
@@ -114,6 +131,18 @@ class ArtikelBewerken(OpslaanDialoog[ArtikelData, Any]):
                 yield Button("Opslaan", id="bewaar", variant="primary")
                 yield Button("Annuleren", id="annuleer")
 
+    def on_mount(self) -> None:
+        self._begin = self.invoer  # as shown, to tell an edit from a look
+        self.query_one("#ab-titel", Input).focus()
+
+    def action_annuleer(self) -> None:
+        if self._begin is not None and self.invoer != self._begin:
+            vraag_voor_weggooien(
+                self, "Je wijzigingen in dit artikel niet opslaan? Ze gaan verloren."
+            )
+        else:
+            self.dismiss(None)
+
     @property
     def invoer(self) -> ArtikelData:
         return replace(
@@ -127,7 +156,7 @@ class ArtikelBewerken(OpslaanDialoog[ArtikelData, Any]):
         )
 
 
-class FeedbackLijst(ModalScreen[None]):
+class FeedbackLijst(KissDialoog[None]):
     """Open feedback for redacteuren; enter marks the selected item as handled."""
 
     DEFAULT_CSS = _DIALOOG_CSS.format(naam="FeedbackLijst") + (
@@ -138,26 +167,22 @@ class FeedbackLijst(ModalScreen[None]):
         Binding("enter", "afgehandeld", "Afgehandeld"),
     ]
 
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
-
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("[b]Feedback op artikelen[/b]  (enter: afgehandeld, esc: sluiten)")
             yield DataTable(id="fb-tabel", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.query_one("#fb-tabel", DataTable).add_columns(
-            "ontvangen", "artikel", "soort", "van", "toelichting"
-        )
+        tabel = self.query_one("#fb-tabel", DataTable)
+        tabel.add_columns("ontvangen", "artikel", "soort", "van", "toelichting")
+        tabel.focus()
         self.laad()
 
-    @work(thread=True, exclusive=True, group="feedbacklijst")
     def laad(self) -> None:
-        with read_scope(self.kiss.engine) as session:
-            regels = artikelen.open_feedback(session)
-        self.app.call_from_thread(self._toon, regels)
+        self.voer_uit(
+            self.werkplek.kennisbank.open_feedback, self._toon, groep="feedbacklijst",
+            exclusief=True,
+        )  # fmt: skip
 
     def _toon(self, regels: list[artikelen.FeedbackRegel]) -> None:
         tabel = self.query_one("#fb-tabel", DataTable)
@@ -172,16 +197,11 @@ class FeedbackLijst(ModalScreen[None]):
             return
         key = tabel.coordinate_to_cell_key(tabel.cursor_coordinate).row_key.value
         if key:
-            self.handel_af(uuid.UUID(key))
-
-    @work(thread=True, group="feedbacklijst-opslaan")
-    def handel_af(self, feedback_id: uuid.UUID) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        with session_scope(self.kiss.engine) as session:
-            artikelen.handel_feedback_af(session, medewerker, feedback_id)
-        self.app.call_from_thread(self.laad)
+            self.voer_uit(
+                partial(self.werkplek.kennisbank.handel_feedback_af, uuid.UUID(key)),
+                lambda _: self.laad(),
+                groep="feedbacklijst-opslaan",
+            )
 
     def action_sluit(self) -> None:
         self.dismiss(None)

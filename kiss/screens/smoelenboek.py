@@ -7,36 +7,26 @@ on the open contactmoment of the Klant screen) and terugbelnotitie (the shared f
 
 from __future__ import annotations
 
-import time
 import uuid
-from datetime import date
-from typing import TYPE_CHECKING, cast
+from functools import partial
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label
-from textual.worker import get_current_worker
 
-from kiss.db import read_scope, session_scope
+from kiss.screens.basis import KissScreen
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.smoelenboek_kaart import Kaart, KaartView, treffer_rij
-from kiss.services.contact import contactmomenten
-from kiss.services.contact.contactmomenten import ContactSamenvatting, DoorverbindenGeweigerd
-from kiss.services.smoelenboek.kaart import (
-    EenheidKaart,
-    MedewerkerKaart,
-    NietInSmoelenboek,
-    Soort,
-    behandelaar_van_zaak,
-    eenheid_kaart,
-    medewerker_kaart,
-)
-from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker, Treffer
-from kiss.weergave import lokaal
+from kiss.services.smoelenboek.kaart import EenheidKaart, MedewerkerKaart, Soort
+from kiss.services.smoelenboek.zoeken import Treffer
+from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort, TerugbelInvoer
+from kiss.werkplek.gebeurtenissen import ContactGewijzigd, DemoGeladen, Gebeurtenis
+from kiss.werkplek.open_contacten import OpenContact
 
 if TYPE_CHECKING:
     from kiss.app import KissApp
@@ -46,7 +36,7 @@ MAX_TREFFERS = 30
 VERSHEID_SECONDEN = 2.0  # how often the background checks the database for edits
 
 
-class SmoelenboekScreen(Screen[None]):
+class SmoelenboekScreen(KissScreen):
     """Search box, result list and detail card; every database call runs in a worker."""
 
     DEFAULT_CSS = """
@@ -84,10 +74,6 @@ class SmoelenboekScreen(Screen[None]):
         self.treffers: dict[str, Treffer] = {}
         self.laatste_zoekvraag = ""
 
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical():
@@ -120,13 +106,6 @@ class SmoelenboekScreen(Screen[None]):
     def status(self) -> Label:
         return self.query_one("#sb-status", Label)
 
-    @property
-    def zoeker(self) -> SmoelenboekZoeker:
-        return SmoelenboekZoeker.voor(self.kiss.engine)
-
-    def vandaag(self) -> date:
-        return lokaal(self.kiss.klok()).date()
-
     def on_mount(self) -> None:
         self.tabel.add_columns("naam", "functie · afdeling / onderwerpen", "telefoon", "aanwezig")
         self.zoekveld.focus()
@@ -134,25 +113,26 @@ class SmoelenboekScreen(Screen[None]):
         self.laad_index()
         self.set_interval(VERSHEID_SECONDEN, self.controleer_versheid)
 
-    def _gegevens_gewijzigd(self, wat: str) -> None:
-        if wat in ("demo", "smoelenboek"):
-            self.zoeker.vergeet()
-            self.laad_index()
+    def _gegevens_gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
+        if isinstance(gebeurtenis, DemoGeladen):
+            self.laad_index(opnieuw=True)
 
-    @work(thread=True, exclusive=True, group="sb-index")
-    def laad_index(self) -> None:
-        start = time.perf_counter()
-        with read_scope(self.kiss.engine) as session:
-            self.zoeker.actueel(session)
-        duur = time.perf_counter() - start
-        self.app.call_from_thread(self._index_klaar, duur)
+    def laad_index(self, *, opnieuw: bool = False) -> None:
+        self.voer_uit(
+            partial(self.werkplek.smoelenboek.laad_index, opnieuw=opnieuw), self._index_klaar,
+            groep="sb-index", exclusief=True,
+        )  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="sb-index")
     def controleer_versheid(self) -> None:
         """Edits by colleagues (or an import elsewhere) become searchable within seconds,
-        checked here in the background so a keystroke's search never waits for it."""
-        with read_scope(self.kiss.engine) as session:
-            self.zoeker.actueel(session, nu_controleren=True)
+        checked in the background so a keystroke's search never waits for it."""
+        if any(
+            w.node is self and w.group == "sb-index" and not w.is_finished for w in self.workers
+        ):
+            return
+        self.voer_uit(
+            self.werkplek.smoelenboek.controleer_versheid, groep="sb-index", herhaal=False
+        )
 
     def _index_klaar(self, duur: float) -> None:
         if not self.laatste_zoekvraag:
@@ -175,25 +155,17 @@ class SmoelenboekScreen(Screen[None]):
         if self.tabel.row_count:
             self.tabel.focus()
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key == "down" and self.zoekveld.has_focus and self.tabel.row_count:
+    def on_key(self, event: Key) -> None:
+        if event.key == "down" and self.zoekveld.has_focus and self.tabel.row_count:
             self.tabel.focus()
 
-    @work(thread=True, exclusive=True, group="sb-zoek")
     def zoek(self, tekst: str) -> None:
-        worker = get_current_worker()
-        time.sleep(WACHTTIJD)  # debounce: the next keystroke cancels this worker
-        if worker.is_cancelled:
-            return
-        treffers: list[Treffer] = []
-        if tekst.strip():
-            with read_scope(self.kiss.engine) as session:
-                treffers = self.zoeker.zoek(
-                    tekst, self.vandaag(), limit=MAX_TREFFERS, session=session
-                )
-        if not worker.is_cancelled:
-            self.post_message(self.ZoekResultatenBinnen(tekst, treffers))
+        """Debounced: the next keystroke cancels this search before it starts."""
+        self.voer_uit(
+            partial(self.werkplek.smoelenboek.zoek, tekst, MAX_TREFFERS),
+            lambda treffers: self.ZoekResultatenBinnen(tekst, treffers),
+            groep="sb-zoek", exclusief=True, wacht=WACHTTIJD,
+        )  # fmt: skip
 
     @on(ZoekResultatenBinnen)
     def _toon_treffers(self, event: ZoekResultatenBinnen) -> None:
@@ -231,19 +203,12 @@ class SmoelenboekScreen(Screen[None]):
 
     # ---- the card -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="sb-kaart")
     def laad_kaart(self, soort: str, id_: uuid.UUID, kop: str = "") -> None:
-        try:
-            with read_scope(self.kiss.engine) as session:
-                kaart: Kaart = (
-                    medewerker_kaart(session, id_, self.vandaag())
-                    if soort == Soort.MEDEWERKER
-                    else eenheid_kaart(session, soort, id_)
-                )
-        except NietInSmoelenboek as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        self.post_message(self.KaartGeladen(kaart, kop))
+        self.voer_uit(
+            partial(self.werkplek.smoelenboek.kaart, soort, id_),
+            lambda kaart: self.KaartGeladen(kaart, kop),
+            groep="sb-kaart", exclusief=True,
+        )  # fmt: skip
 
     @on(KaartGeladen)
     def _toon_kaart(self, event: KaartGeladen) -> None:
@@ -265,31 +230,24 @@ class SmoelenboekScreen(Screen[None]):
 
     def toon_behandelaar(self, zaak_id: uuid.UUID) -> None:
         """From a klantbeeld's zaak: the behandelaar's card (with the vervanger if away)."""
-        self.zoek_behandelaar(zaak_id)
-
-    @work(thread=True, exclusive=True, group="sb-kaart")
-    def zoek_behandelaar(self, zaak_id: uuid.UUID) -> None:
-        try:
-            with read_scope(self.kiss.engine) as session:
-                behandelaar = behandelaar_van_zaak(session, zaak_id)
-                kaart = medewerker_kaart(session, behandelaar, self.vandaag())
-        except NietInSmoelenboek as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        self.post_message(self.KaartGeladen(kaart, "behandelaar van de zaak"))
+        self.voer_uit(
+            partial(self.werkplek.smoelenboek.behandelaar, zaak_id),
+            lambda kaart: self.KaartGeladen(kaart, "behandelaar van de zaak"),
+            groep="sb-kaart", exclusief=True,
+        )  # fmt: skip
 
     # ---- doorverbinden --------------------------------------------------------------------
 
     def _open_contact(self) -> uuid.UUID | None:
-        return self.kiss.contact_scherm.actief
+        actief = self.werkplek.actief
+        return actief.id if actief else None
 
     def action_doorverbinden(self) -> None:
         kaart = self.kaart
         if kaart is None:
             self.notify("Kies eerst een collega of organisatie.", severity="warning")
             return
-        contact_id = self._open_contact()
-        if contact_id is None:
+        if self._open_contact() is None:
             self.notify(
                 "Er is geen open contactmoment om het doorverbinden op vast te leggen. "
                 "Start er een met ctrl+n.",
@@ -297,13 +255,13 @@ class SmoelenboekScreen(Screen[None]):
             )
             return
         if isinstance(kaart, EenheidKaart):
-            self.doorverbind(contact_id, kaart.soort, kaart.id, kaart.naam, kaart.telefoon)
+            self.doorverbind(kaart.soort, kaart.id, kaart.naam, kaart.telefoon)
             return
         if kaart.niet_doorverbinden:
             self._weiger(kaart, f"{kaart.naam} wil niet doorverbonden worden.")
             return
         if kaart.aanwezigheid.aanwezig:
-            self.doorverbind(contact_id, Soort.MEDEWERKER, kaart.id, kaart.naam, kaart.telefoon)
+            self.doorverbind(Soort.MEDEWERKER, kaart.id, kaart.naam, kaart.telefoon)
             return
         vervanger = kaart.vervanger
         if vervanger is None or vervanger.niet_doorverbinden:
@@ -314,9 +272,7 @@ class SmoelenboekScreen(Screen[None]):
 
         def besloten(ja: bool | None) -> None:
             if ja and vervanger is not None:
-                self.doorverbind(
-                    contact_id, Soort.MEDEWERKER, vervanger.id, vervanger.naam, vervanger.telefoon
-                )
+                self.doorverbind(Soort.MEDEWERKER, vervanger.id, vervanger.naam, vervanger.telefoon)
 
         self.app.push_screen(
             Bevestig(
@@ -342,36 +298,16 @@ class SmoelenboekScreen(Screen[None]):
             besloten,
         )  # fmt: skip
 
-    @work(thread=True, group="sb-doorverbinden")
-    def doorverbind(
-        self, contact_id: uuid.UUID, soort: str, doel_id: uuid.UUID, naam: str, telefoon: str
-    ) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            self.app.call_from_thread(self.notify, "Nog niet aangemeld.", severity="error")
-            return
-        doel = {
-            Soort.MEDEWERKER: "naar_medewerker_id",
-            Soort.ORGANISATIE: "naar_organisatie_id",
-            Soort.TEAM: "naar_team_id",
-            Soort.AFDELING: "naar_afdeling_id",
-        }[soort]
-        try:
-            with session_scope(self.kiss.engine) as session:
-                samenvatting = contactmomenten.doorverbind(
-                    session, medewerker, contact_id, nu=self.kiss.klok(), **{doel: doel_id}
-                )
-        except (
-            DoorverbindenGeweigerd,
-            contactmomenten.AlAfgerond,
-            contactmomenten.ContactmomentNietGevonden,
-        ) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._doorverbonden, samenvatting, naam, telefoon)
+    def doorverbind(self, soort: str, doel_id: uuid.UUID, naam: str, telefoon: str) -> None:
+        """Record the transfer on the active contactmoment; the Klant screen shows it."""
+        self.voer_uit(
+            partial(self.werkplek.smoelenboek.doorverbinden, soort, doel_id),
+            partial(self._doorverbonden, naam=naam, telefoon=telefoon),
+            groep="sb-doorverbinden", herhaal=False,
+        )  # fmt: skip
 
-    def _doorverbonden(self, samenvatting: ContactSamenvatting, naam: str, telefoon: str) -> None:
-        werk_contactscherm_bij(self.kiss, samenvatting)
+    def _doorverbonden(self, contact: OpenContact, *, naam: str, telefoon: str) -> None:
+        self.kiss.meld(ContactGewijzigd(contact.id))
         nummer = f" op {telefoon}" if telefoon else ""
         self.notify(
             f"Doorverbonden met {naam}{nummer}; vastgelegd op het contactmoment. "
@@ -394,51 +330,19 @@ class SmoelenboekScreen(Screen[None]):
             return
         self.bereid_terugbelnotitie_voor(kaart.soort, kaart.id, kaart.naam, self._open_contact())
 
-    @work(thread=True, exclusive=True, group="sb-terugbel")
     def bereid_terugbelnotitie_voor(
         self, soort: str, doel_id: uuid.UUID, naam: str, contact_id: uuid.UUID | None
     ) -> None:
-        from kiss.services.terugbel import terugbelnotities
-        from kiss.services.terugbel.terugbelnotities import (
-            Doel,
-            DoelSoort,
-            TerugbelFout,
-            TerugbelInvoer,
-        )
+        doel = Doel(DoelSoort(soort), doel_id, naam)
+        self.voer_uit(
+            partial(self.werkplek.terugbel.voorstel, contact_id, doel),
+            self._open_terugbelformulier, groep="sb-terugbel", exclusief=True,
+        )  # fmt: skip
 
-        invoer = TerugbelInvoer(gemeente=self.kiss.gemeente)
-        if contact_id is not None:
-            try:
-                with read_scope(self.kiss.engine) as session:
-                    invoer = terugbelnotities.voorstel_uit_contactmoment(session, contact_id)
-            except TerugbelFout:
-                pass
-        invoer.doel = Doel(DoelSoort(soort), doel_id, naam)
-        self.app.call_from_thread(self._open_terugbelformulier, invoer)
-
-    def _open_terugbelformulier(self, invoer: object) -> None:
+    def _open_terugbelformulier(self, invoer: TerugbelInvoer) -> None:
         from kiss.screens.terugbel_formulier import TerugbelFormulier
 
-        self.app.push_screen(TerugbelFormulier(invoer))  # type: ignore[arg-type]
-
-
-def werk_contactscherm_bij(app: KissApp, samenvatting: ContactSamenvatting) -> None:
-    """The Klant screen keeps the typed afronden fields in memory: give it the new
-    gespreksresultaat (and afdeling), so its autosave keeps what doorverbinden recorded."""
-    scherm = app.contact_scherm
-    open_contact = scherm.open.get(samenvatting.id)
-    if open_contact is None:
-        return
-    actief = scherm.actief == samenvatting.id and scherm.is_mounted
-    invoer = scherm.formulier.invoer if actief else open_contact.invoer
-    invoer.gespreksresultaat = samenvatting.gespreksresultaat
-    if invoer.afdeling_id is None:
-        invoer.afdeling_id = samenvatting.afdeling_id
-    open_contact.samenvatting = samenvatting
-    open_contact.invoer = invoer
-    open_contact.gewijzigd = True
-    if actief:
-        scherm.formulier.vul(samenvatting, invoer)
+        self.app.push_screen(TerugbelFormulier(invoer))
 
 
 async def open_behandelaar(app: KissApp, zaak_id: uuid.UUID) -> None:

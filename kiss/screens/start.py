@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from kiss.db import read_scope
 from kiss.models import Medewerker
-from kiss.services.rapportage.overzicht import Overzicht, overzicht
+from kiss.screens.basis import KissScreen
+from kiss.services.rapportage.overzicht import Overzicht
+from kiss.werkplek.gebeurtenissen import (
+    ContactmomentAfgerond,
+    DemoGeladen,
+    Gebeurtenis,
+    KennisbankGewijzigd,
+    TerugbelnotitieGewijzigd,
+)
 
-if TYPE_CHECKING:
-    from kiss.app import KissApp
+TELT_MEE = (DemoGeladen, ContactmomentAfgerond, TerugbelnotitieGewijzigd, KennisbankGewijzigd)
 
 
-class StartScreen(Screen[None]):
+class StartScreen(KissScreen):
     """Landing page; the work screens are one key away (see the footer)."""
-
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -35,6 +33,7 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.kiss.aangemeld.subscribe(self, self._toon_sessie)
+        self.kiss.gegevens_gewijzigd.subscribe(self, self._gewijzigd)
         if self.kiss.medewerker is not None:
             self._toon_sessie(self.kiss.medewerker)
 
@@ -46,11 +45,15 @@ class StartScreen(Screen[None]):
         )
         self.laad_telling()
 
-    @work(thread=True, exclusive=True, group="start-telling")
+    def _gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
+        if isinstance(gebeurtenis, TELT_MEE) and self.kiss.medewerker is not None:
+            self.laad_telling()
+
     def laad_telling(self) -> None:
-        with read_scope(self.kiss.engine) as session:
-            telling = overzicht(session)
-        self.app.call_from_thread(self._toon_telling, telling)
+        self.voer_uit(
+            self.werkplek.overzicht.telling, self._toon_telling, groep="start-telling",
+            exclusief=True,
+        )  # fmt: skip
 
     def _toon_telling(self, telling: Overzicht) -> None:
         if telling.leeg:

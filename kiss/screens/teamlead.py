@@ -1,22 +1,22 @@
 """Teamlead (F6): queue review of the afdeling with bulk reassign, and the norm dashboard.
 
-All database work runs in workers; the dashboard shows a loading indicator while it counts.
+Every werkplek call runs in a worker; the dashboard shows a loading indicator while it counts.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import (
     Checkbox,
     DataTable,
@@ -31,21 +31,16 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import get_current_worker
 
-from kiss.db import read_scope, session_scope
-from kiss.rollen import GeenToegang
+from kiss.screens.basis import KissScreen
 from kiss.screens.terugbel_detail import STAAT_STIJL
 from kiss.screens.terugbel_dialogen import HerverdeelDialoog, Herverdeling
 from kiss.services.rapportage import normen as rapportage
 from kiss.services.rapportage.normen import Dashboard, Kpi, Periode, PeriodeFout
-from kiss.services.terugbel import terugbelnotities
-from kiss.services.terugbel.teamlead import Belasting, Review, ReviewRegel, review
-from kiss.services.terugbel.terugbelnotities import Doelen, HerverdeelResultaat, TerugbelFouten
+from kiss.services.terugbel.teamlead import Belasting, Review, ReviewRegel
+from kiss.services.terugbel.terugbelnotities import Doelen, HerverdeelResultaat
 from kiss.weergave import kort_tijdstip, lokaal
-
-if TYPE_CHECKING:
-    from kiss.app import KissApp
+from kiss.werkplek.gebeurtenissen import DemoGeladen, Gebeurtenis, TerugbelnotitieGewijzigd
 
 KOLOMMEN = (
     ("kies", " "),
@@ -57,7 +52,6 @@ KOLOMMEN = (
     ("vraag", "Vraag"),
 )
 BALKJES = "▁▂▃▄▅▆▇█"
-ONBEREIKBAAR = "De database is even niet bereikbaar; druk r om het opnieuw te proberen."
 PERIODES = [
     ("Vandaag", "vandaag"), ("Deze week", "week"), ("Deze maand", "maand"),
     ("Eigen periode", "eigen"),
@@ -122,7 +116,7 @@ class Uitleg(ModalScreen[None]):
             yield Markdown("# Definities van het normdashboard\n\n" + tekst)
 
 
-class TeamleadScreen(Screen[None]):
+class TeamleadScreen(KissScreen):
     DEFAULT_CSS = """
     #tl-filters { height: 3; }
     #tl-filters Label { padding: 1 1 0 1; }
@@ -153,11 +147,6 @@ class TeamleadScreen(Screen[None]):
         self.gekozen: set[uuid.UUID] = set()
         self.overzicht: Review | None = None
         self.dashboard: Dashboard | None = None
-        self.laatste_resultaat: HerverdeelResultaat | None = None
-
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
 
     @property
     def tabel(self) -> DataTable[Any]:
@@ -212,8 +201,8 @@ class TeamleadScreen(Screen[None]):
         if self.is_current:
             self.laad()
 
-    def _gewijzigd(self, wat: str) -> None:
-        if wat in ("terugbelnotitie", "demo"):
+    def _gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
+        if isinstance(gebeurtenis, TerugbelnotitieGewijzigd | DemoGeladen):
             self.laad()
 
     # ---- queue review -------------------------------------------------------------------------
@@ -224,28 +213,16 @@ class TeamleadScreen(Screen[None]):
         return max(0, min(int(tekst), 200)) if tekst.isdigit() else 4
 
     def laad(self) -> None:
+        """Count the afdeling's queue again (a newer filter cancels an older count; the
+        20-second poll retries after a failure)."""
+        if self.kiss.medewerker is None:
+            return
         alleen = self.query_one("#tl-dreigend", Checkbox).value
-        self._laad(self.dreig_uren, alleen)
-
-    @work(thread=True, exclusive=True, group="teamlead-review")
-    def _laad(self, uren: int, alleen_dreigend: bool) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        try:
-            with read_scope(self.kiss.engine) as session:
-                overzicht = review(
-                    session, medewerker, nu=self.kiss.klok(), settings=self.kiss.settings,
-                    dreig_uren=uren, alleen_dreigend=alleen_dreigend,
-                )  # fmt: skip
-        except GeenToegang as exc:
-            self.app.call_from_thread(self._melding, str(exc))
-            return
-        except SQLAlchemyError:
-            self.app.call_from_thread(self._melding, ONBEREIKBAAR)
-            return
-        if not get_current_worker().is_cancelled:  # a newer filter is already counting
-            self.app.call_from_thread(self._toon, overzicht)
+        self.voer_uit(
+            partial(self.werkplek.teamlead.review, self.dreig_uren, alleen), self._toon,
+            groep="teamlead-review", exclusief=True, herhaal=False,
+            bij_weigering=lambda fout: self._melding(str(fout)),
+        )  # fmt: skip
 
     def _melding(self, tekst: str) -> None:
         self.query_one("#tl-melding", Static).update(tekst)
@@ -345,36 +322,27 @@ class TeamleadScreen(Screen[None]):
         gezien = {r.id: r.versie for r in self.overzicht.regels} if self.overzicht else {}
         self._open_herverdeel(ids, {i: gezien[i] for i in ids if i in gezien})
 
-    @work(thread=True, exclusive=True, group="teamlead-doelen")
     def _open_herverdeel(self, ids: list[uuid.UUID], versies: dict[uuid.UUID, int]) -> None:
-        with read_scope(self.kiss.engine) as session:
-            doelen = terugbelnotities.doelen(session)
-        self.app.call_from_thread(self._toon_herverdeel, ids, versies, doelen)
+        self.voer_uit(
+            self.werkplek.terugbel_doelen, partial(self._toon_herverdeel, ids, versies),
+            groep="teamlead-doelen", exclusief=True,
+        )  # fmt: skip
 
     def _toon_herverdeel(
         self, ids: list[uuid.UUID], versies: dict[uuid.UUID, int], doelen: Doelen
     ) -> None:
-        medewerker = self.kiss.medewerker
-
-        def opslaan(herverdeling: Herverdeling) -> None:
-            if herverdeling.naar is None:
-                raise TerugbelFouten({"naar": "Kies een team, afdeling of medewerker."})
-            if medewerker is None:
-                raise GeenToegang("Niet aangemeld.")
-            with session_scope(self.kiss.engine) as session:
-                self.laatste_resultaat = terugbelnotities.herverdeel_meerdere(
-                    session, medewerker, ids, herverdeling.naar, herverdeling.reden,
-                    self.kiss.klok(), versies=versies,
-                )  # fmt: skip
+        def opslaan(herverdeling: Herverdeling) -> HerverdeelResultaat:
+            return self.werkplek.teamlead.herverdeel(
+                ids, herverdeling.naar, herverdeling.reden, versies
+            )
 
         titel = f"{len(ids)} terugbelnotitie(s) herverdelen"
-        self.app.push_screen(HerverdeelDialoog(opslaan, titel, doelen.alle()), self._herverdeeld)
+        dialoog = HerverdeelDialoog(opslaan, titel, doelen.alle())
+        self.app.push_screen(dialoog, lambda gelukt: self._herverdeeld(gelukt, dialoog.resultaat))
 
-    def _herverdeeld(self, gelukt: bool | None) -> None:
-        resultaat = self.laatste_resultaat
+    def _herverdeeld(self, gelukt: bool | None, resultaat: HerverdeelResultaat | None) -> None:
         if not gelukt or resultaat is None:
             return
-        self.laatste_resultaat = None
         self.gekozen -= set(resultaat.gelukt)
         melding = f"{len(resultaat.gelukt)} notitie(s) herverdeeld."
         if resultaat.mislukt:
@@ -384,8 +352,7 @@ class TeamleadScreen(Screen[None]):
         self.notify(
             melding, severity="warning" if fout else "information", timeout=12 if fout else 5
         )
-        self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
-        self.laad()
+        self.kiss.meld(TerugbelnotitieGewijzigd())
 
     def action_toon(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -445,22 +412,15 @@ class TeamleadScreen(Screen[None]):
         self.query_one("#tl-laden").display = True
         self._laad_dashboard(periode)
 
-    @work(thread=True, exclusive=True, group="teamlead-dashboard")
     def _laad_dashboard(self, periode: Periode) -> None:
-        nu = self.kiss.klok()
-        try:
-            uitkomst = rapportage.dashboard(
-                self.kiss.engine, periode, nu=nu, settings=self.kiss.settings
-            )
-        except SQLAlchemyError:
-            self.app.call_from_thread(self._dashboard_mislukt)
-            return
-        if not get_current_worker().is_cancelled:  # a newer period is already counting
-            self.app.call_from_thread(self._toon_dashboard, uitkomst)
+        self.voer_uit(
+            partial(self.werkplek.teamlead.dashboard, periode), self._toon_dashboard,
+            groep="teamlead-dashboard", exclusief=True, bij_weigering=self._dashboard_geweigerd,
+        )  # fmt: skip
 
-    def _dashboard_mislukt(self) -> None:
+    def _dashboard_geweigerd(self, fout: Exception) -> None:
         self.query_one("#tl-laden").display = False
-        self.query_one("#tl-kpi", Static).update(ONBEREIKBAAR)
+        self.query_one("#tl-kpi", Static).update(str(fout))
 
     def _toon_dashboard(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard

@@ -1,50 +1,45 @@
 """Mode ``terugbel`` (F5): the terugbel queues, sorted by deadline, refreshing on their own.
 
-Tabs switch between mijn notities, mijn team, mijn afdeling and (for teamleiders) alles. Te laat
-is red, bijna (due today or within the warning hours) amber. Enter opens a note, ``p`` takes
-the next one ("pak de volgende"), ``n`` makes a new note, ``r`` refreshes, ``/`` searches by
-phone number (any notation) or klant name. Every query runs in a thread worker.
+Tabs switch between mijn notities, mijn team, mijn afdeling and (for teamleiders) alles
+(alt+1 … alt+4). Te laat is red, bijna (due today or within the warning hours) amber. Enter
+opens a note, ctrl+o takes the next one ("pak de volgende"), ctrl+t makes a new note, ctrl+r
+refreshes. Typing a letter or digit in the list starts a search (phone number in any
+notation, or klant name): no plain key in the list ever claims or changes a note. Every
+query is a werkplek call in a worker.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.events import Key
+from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static, Tab, Tabs
-from textual.worker import get_current_worker
 
 from kiss import weergave
-from kiss.db import read_scope, session_scope
-from kiss.rollen import GeenToegang
+from kiss.models import Medewerker
+from kiss.screens.basis import KissScreen
 from kiss.screens.terugbel_detail import STAAT_STIJL, TerugbelDetailScreen
 from kiss.screens.terugbel_formulier import TerugbelFormulier
-from kiss.services.terugbel import terugbelnotities
-from kiss.services.terugbel.terugbelnotities import STATUS_LABELS, Doel, Doelen, TerugbelFout
+from kiss.services.terugbel.terugbelnotities import STATUS_LABELS, Doel, Doelen
 from kiss.services.terugbel.wachtrij import (
     EERSTE_PAGINA,
-    GeenWachtrij,
     Telling,
     WachtrijFilter,
     WachtrijPagina,
     WachtrijRegel,
     WachtrijSoort,
-    pak_volgende,
-    tellingen,
-    wachtrij,
 )
-
-if TYPE_CHECKING:
-    from kiss.app import KissApp
-    from kiss.models import Medewerker
+from kiss.werkplek.gebeurtenissen import DemoGeladen, Gebeurtenis, TerugbelnotitieGewijzigd
+from kiss.werkplek.terugbel import WachtrijStand
 
 KOLOMMEN = (
     ("deadline", "Deadline"),
@@ -91,7 +86,35 @@ def cellen(regel: WachtrijRegel) -> dict[str, Any]:
     }
 
 
-class TerugbelScreen(Screen[None]):
+ZOEKTEKENS = "+@"  # besides letters and digits, what starts a search from the list
+
+
+class WachtrijTabel(DataTable[Any]):
+    """The queue: arrows and enter choose; a typed letter or digit goes to the search."""
+
+    class Getypt(Message):
+        def __init__(self, teken: str, nieuw: bool) -> None:
+            super().__init__()
+            self.teken = teken
+            self.nieuw = nieuw  # the first key typed in the list: a new search
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._typt = False  # keys typed here go to the search until the list has focus again
+
+    def on_focus(self) -> None:
+        self._typt = False
+
+    def on_key(self, event: Key) -> None:
+        teken = event.character
+        if teken and len(teken) == 1 and (teken.isalnum() or teken in ZOEKTEKENS):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Getypt(teken, nieuw=not self._typt))
+            self._typt = True
+
+
+class TerugbelScreen(KissScreen):
     """The terugbel queues."""
 
     VERVERS_SECONDEN = 10.0
@@ -106,20 +129,20 @@ class TerugbelScreen(Screen[None]):
     TerugbelScreen #tb-tabel { height: 1fr; }
     """
     BINDINGS = [
-        Binding("p", "pak_volgende", "Pak de volgende", id="terugbel_pak_volgende",
+        Binding("ctrl+o", "pak_volgende", "Pak de volgende", id="terugbel_pak_volgende",
                 tooltip="Neem de open notitie met de vroegste deadline in behandeling"),
-        Binding("n", "nieuw", "Nieuwe notitie", id="terugbel_nieuw"),
-        Binding("r", "ververs", "Verversen", id="terugbel_verversen"),
+        Binding("ctrl+t", "nieuw", "Nieuwe notitie", id="terugbel_nieuw"),
+        Binding("ctrl+r", "ververs", "Verversen", id="terugbel_verversen"),
         Binding("slash", "zoek", "Zoeken", id="terugbel_zoeken",
                 tooltip="Zoek op telefoonnummer of klantnaam"),
         Binding("right_square_bracket", "pagina(1)", "Volgende pagina", id="terugbel_volgende",
                 show=False),
         Binding("left_square_bracket", "pagina(-1)", "Vorige pagina", id="terugbel_vorige",
                 show=False),
-        Binding("1", "kies('mijn')", "Mijn", show=False),
-        Binding("2", "kies('team')", "Team", show=False),
-        Binding("3", "kies('afdeling')", "Afdeling", show=False),
-        Binding("4", "kies('alles')", "Alles", show=False),
+        Binding("alt+1", "kies('mijn')", "Mijn", show=False),
+        Binding("alt+2", "kies('team')", "Team", show=False),
+        Binding("alt+3", "kies('afdeling')", "Afdeling", show=False),
+        Binding("alt+4", "kies('alles')", "Alles", show=False),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -131,10 +154,6 @@ class TerugbelScreen(Screen[None]):
         self._soort_gekozen = False
 
     @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
-
-    @property
     def tabel(self) -> DataTable[Any]:
         return self.query_one("#tb-tabel", DataTable)
 
@@ -143,13 +162,17 @@ class TerugbelScreen(Screen[None]):
         yield Header()
         yield Tabs(*(Tab(s.label, id=_tab_id(s)) for s in WachtrijSoort), id="tb-wachtrijen")
         with Horizontal(id="tb-filters"):
-            yield Input(placeholder="/ zoek op telefoonnummer of klantnaam…", id="tb-zoek")
+            yield Input(
+                placeholder="zoek op telefoonnummer of klantnaam (typ in de lijst of /)…",
+                select_on_focus=False,  # a letter typed in the list must not be selected
+                id="tb-zoek",
+            )
             yield Select(STATUS_KEUZES, value="", allow_blank=False, id="tb-status")
             yield Select(gemeenten, prompt="Alle gemeenten", id="tb-gemeente")
             yield Select([], prompt="Iedereen", id="tb-toegewezen")
             yield Checkbox("Alleen te laat", id="tb-te-laat")
         yield Static("", id="tb-melding")
-        yield DataTable(id="tb-tabel", cursor_type="row", zebra_stripes=True)
+        yield WachtrijTabel(id="tb-tabel", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -162,20 +185,18 @@ class TerugbelScreen(Screen[None]):
             self._aangemeld(self.kiss.medewerker)
         self.tabel.focus()
 
-    def _aangemeld(self, medewerker: Medewerker) -> None:
+    def _aangemeld(self, _medewerker: Medewerker) -> None:
         if not self._soort_gekozen:
-            if medewerker.team_id is not None:
-                self.soort = WachtrijSoort.TEAM
-            elif medewerker.afdeling_id is not None:
-                self.soort = WachtrijSoort.AFDELING
-            else:
-                self.soort = WachtrijSoort.MIJN
+            self.soort = self.werkplek.terugbel.standaard_wachtrij()
             self.query_one("#tb-wachtrijen", Tabs).active = _tab_id(self.soort)
         self.laad()
-        self._laad_doelen()
+        self.voer_uit(
+            self.werkplek.terugbel_doelen, self._toon_doelen, groep="terugbel-doelen",
+            exclusief=True,
+        )  # fmt: skip
 
-    def _gewijzigd(self, wat: str) -> None:
-        if wat == "terugbelnotitie":
+    def _gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
+        if isinstance(gebeurtenis, TerugbelnotitieGewijzigd | DemoGeladen):
             self.laad()
 
     def _tik(self) -> None:
@@ -190,40 +211,17 @@ class TerugbelScreen(Screen[None]):
     # ---- loading ------------------------------------------------------------------------------
 
     def laad(self, vertraging: float = 0.0) -> None:
-        self._laad(self.soort, self.wachtrij_filter, self.vanaf, vertraging)
+        """Load the shown page (debounced while typing a search; the poll retries)."""
+        self.voer_uit(
+            partial(
+                self.werkplek.terugbel.wachtrij, self.soort, self.wachtrij_filter, self.vanaf
+            ),
+            self._geladen, groep="terugbel-wachtrij", exclusief=True, wacht=vertraging,
+            herhaal=False,
+        )  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="terugbel-wachtrij")
-    def _laad(
-        self, soort: WachtrijSoort, filter: WachtrijFilter, offset: int, vertraging: float
-    ) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        if vertraging:
-            time.sleep(vertraging)  # debounce: the next keystroke cancels this worker
-        worker = get_current_worker()
-        if worker.is_cancelled:
-            return
-        nu = self.kiss.klok()
-        pagina: WachtrijPagina | None = None
-        melding = ""
-        with read_scope(self.kiss.engine) as session:
-            try:
-                pagina = wachtrij(
-                    session,
-                    medewerker,
-                    soort,
-                    filter,
-                    nu=nu,
-                    settings=self.kiss.settings,
-                    limit=EERSTE_PAGINA,
-                    offset=offset,
-                )
-            except (GeenWachtrij, GeenToegang) as exc:
-                melding = str(exc)
-            telling = tellingen(session, medewerker, nu)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._toon, soort, pagina, telling, melding)
+    def _geladen(self, stand: WachtrijStand) -> None:
+        self._toon(stand.soort, stand.pagina, stand.tellingen, stand.melding)
 
     def _toon(
         self,
@@ -300,12 +298,6 @@ class TerugbelScreen(Screen[None]):
             return None
         return uuid.UUID(hex=str(sleutel.value))
 
-    @work(thread=True, exclusive=True, group="terugbel-doelen")
-    def _laad_doelen(self) -> None:
-        with read_scope(self.kiss.engine) as session:
-            doelen = terugbelnotities.doelen(session)
-        self.app.call_from_thread(self._toon_doelen, doelen)
-
     def _toon_doelen(self, doelen: Doelen) -> None:
         self.query_one("#tb-toegewezen", Select).set_options([(d.label, d) for d in doelen.alle()])
 
@@ -365,6 +357,19 @@ class TerugbelScreen(Screen[None]):
     def action_zoek(self) -> None:
         self.query_one("#tb-zoek", Input).focus()
 
+    @on(WachtrijTabel.Getypt)
+    def _getypt_in_lijst(self, event: WachtrijTabel.Getypt) -> None:
+        """Typing in the list starts a new search with what was typed."""
+        zoek = self.query_one("#tb-zoek", Input)
+        zoek.value = event.teken if event.nieuw else zoek.value + event.teken
+        zoek.cursor_position = len(zoek.value)
+        zoek.focus()
+
+    def on_key(self, event: Key) -> None:
+        zoek = self.query_one("#tb-zoek", Input)
+        if event.key == "down" and zoek.has_focus and self.tabel.row_count:
+            self.tabel.focus()
+
     def action_ververs(self) -> None:
         self.laad()
 
@@ -399,26 +404,15 @@ class TerugbelScreen(Screen[None]):
         if self.kiss.medewerker is None:
             self.notify("Even geduld: aanmelden is nog bezig.", severity="warning")
             return
-        self._pak_volgende(self.soort, self.wachtrij_filter)
+        soort = self.soort
+        self.voer_uit(
+            partial(self.werkplek.terugbel.pak_volgende, soort, self.wachtrij_filter),
+            partial(self._gepakt, soort), groep="terugbel-pak", exclusief=True, herhaal=False,
+        )  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="terugbel-pak")
-    def _pak_volgende(self, soort: WachtrijSoort, filter: WachtrijFilter) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        try:
-            with session_scope(self.kiss.engine) as session:
-                notitie_id = pak_volgende(session, medewerker, soort, self.kiss.klok(), filter)
-        except (TerugbelFout, GeenToegang) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
+    def _gepakt(self, soort: WachtrijSoort, notitie_id: uuid.UUID | None) -> None:
         if notitie_id is None:
-            self.app.call_from_thread(
-                self.notify, f"Niets meer open in '{soort.label}'.", severity="information"
-            )
+            self.notify(f"Niets meer open in '{soort.label}'.", severity="information")
             return
-        self.app.call_from_thread(self._gepakt, notitie_id)
-
-    def _gepakt(self, notitie_id: uuid.UUID) -> None:
-        self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
+        self.kiss.meld(TerugbelnotitieGewijzigd(notitie_id))
         self.open_notitie(notitie_id)

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from kiss.db import read_scope, session_scope
 from kiss.models import TerugbelStatus
-from kiss.rollen import GeenToegang, mag_wachtrij_sturen
+from kiss.rollen import mag_wachtrij_sturen
+from kiss.screens.basis import KissScreen
 from kiss.screens.terugbel_dialogen import (
     AfhandelDialoog,
     Afhandeling,
@@ -30,22 +29,10 @@ from kiss.screens.terugbel_dialogen import (
     Poging,
     PogingDialoog,
 )
-from kiss.services.terugbel import terugbelnotities
 from kiss.services.terugbel.deadline import DeadlineStatus, deadline_staat
-from kiss.services.terugbel.terugbelnotities import (
-    Doelen,
-    OngeldigeActie,
-    TerugbelDetail,
-    TerugbelFout,
-    TerugbelFouten,
-)
+from kiss.services.terugbel.terugbelnotities import Doelen, OngeldigeActie, TerugbelDetail
 from kiss.weergave import lang_tijdstip, tijdstip
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from kiss.app import KissApp
-    from kiss.models import Medewerker
+from kiss.werkplek.gebeurtenissen import Gebeurtenis, TerugbelnotitieGewijzigd
 
 STAAT_STIJL = {
     DeadlineStatus.TE_LAAT: ("te laat", "bold red"),
@@ -54,7 +41,7 @@ STAAT_STIJL = {
 }
 
 
-class TerugbelDetailScreen(Screen[None]):
+class TerugbelDetailScreen(KissScreen):
     """Detail of one note, pushed on the terugbel mode's stack (escape goes back)."""
 
     DEFAULT_CSS = """
@@ -83,10 +70,6 @@ class TerugbelDetailScreen(Screen[None]):
         self.detail: TerugbelDetail | None = None
         self._gelogd = False
 
-    @property
-    def kiss(self) -> KissApp:
-        return cast("KissApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="td-inhoud"):
@@ -103,25 +86,28 @@ class TerugbelDetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.kiss.gegevens_gewijzigd.subscribe(self, self._gewijzigd)
         self.laad()
+
+    def _gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
+        if isinstance(gebeurtenis, TerugbelnotitieGewijzigd) and gebeurtenis.notitie_id in (
+            None,
+            self.notitie_id,
+        ):
+            self.laad()
 
     # ---- loading ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="terugbel-detail")
     def laad(self) -> None:
-        medewerker = self.kiss.medewerker
-        if medewerker is None:
-            return
-        try:
-            with session_scope(self.kiss.engine) as session:
-                detail = terugbelnotities.detail(
-                    session, medewerker, self.notitie_id, log=not self._gelogd
-                )
-        except TerugbelFout as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
+        """Opening the note is audited once; a refresh is not."""
+        self.voer_uit(
+            partial(self.werkplek.terugbel.detail, self.notitie_id, log=not self._gelogd),
+            self._geladen, groep="terugbel-detail", exclusief=True,
+        )  # fmt: skip
+
+    def _geladen(self, detail: TerugbelDetail) -> None:
         self._gelogd = True
-        self.app.call_from_thread(self._toon, detail)
+        self._toon(detail)
 
     def _toon(self, d: TerugbelDetail) -> None:
         self.detail = d
@@ -190,93 +176,64 @@ class TerugbelDetailScreen(Screen[None]):
             return None
         return self.detail
 
-    def _voer_uit(self, actie: Callable[[Session, Medewerker, TerugbelDetail], Any]) -> None:
-        """Run one service call in its own transaction (in the calling worker thread)."""
-        detail = self.detail
-        medewerker = self.kiss.medewerker
-        if detail is None or medewerker is None:
-            raise TerugbelFout("Nog niet aangemeld.")
-        with session_scope(self.kiss.engine) as session:
-            actie(session, medewerker, detail)
+    def _gewijzigd_door_mij(self) -> None:
+        self.kiss.meld(TerugbelnotitieGewijzigd(self.notitie_id))
 
     def _na_dialoog(self, gelukt: bool | None) -> None:
         if gelukt:
-            self.kiss.gegevens_gewijzigd.publish("terugbelnotitie")
-        self.laad()
+            self._gewijzigd_door_mij()
+        else:
+            self.laad()
+
+    def _actie(self, taak: Callable[[], Any], melding: str) -> None:
+        """A one-key action on the note; a colleague who was first is told, then refresh."""
+
+        def klaar(_: Any) -> None:
+            self.notify(melding)
+            self._gewijzigd_door_mij()
+
+        def geweigerd(fout: Exception) -> None:
+            ernst = "information" if isinstance(fout, OngeldigeActie) else "warning"
+            self.notify(str(fout), severity=ernst, timeout=8)
+            self.laad()
+
+        self.voer_uit(taak, klaar, groep="terugbel-actie", exclusief=True, bij_weigering=geweigerd)
 
     def action_claim(self) -> None:
-        if self._klaar_voor_actie() is not None:
-            self._claim()
-
-    @work(thread=True, exclusive=True, group="terugbel-actie")
-    def _claim(self) -> None:
-        try:
-            self._voer_uit(
-                lambda s, m, d: terugbelnotities.claim(
-                    s, m, d.id, self.kiss.klok(), versie=d.versie
-                )
+        if (d := self._klaar_voor_actie()) is not None:
+            self._actie(
+                partial(self.werkplek.terugbel.claim, d.id, d.versie),
+                "Opgepakt: de notitie staat op jouw naam.",
             )
-        except (TerugbelFout, GeenToegang) as exc:
-            ernst = "information" if isinstance(exc, OngeldigeActie) else "warning"
-            self.app.call_from_thread(self.notify, str(exc), severity=ernst, timeout=8)
-        else:
-            self.app.call_from_thread(self.notify, "Opgepakt: de notitie staat op jouw naam.")
-            self.app.call_from_thread(self.kiss.gegevens_gewijzigd.publish, "terugbelnotitie")
-        self.app.call_from_thread(self.laad)
 
     def action_vrijgeven(self) -> None:
-        if self._klaar_voor_actie() is not None:
-            self._vrijgeven()
-
-    @work(thread=True, exclusive=True, group="terugbel-actie")
-    def _vrijgeven(self) -> None:
-        try:
-            self._voer_uit(
-                lambda s, m, d: terugbelnotities.vrijgeven(
-                    s, m, d.id, self.kiss.klok(), versie=d.versie
-                )
+        if (d := self._klaar_voor_actie()) is not None:
+            self._actie(
+                partial(self.werkplek.terugbel.vrijgeven, d.id, d.versie),
+                "Vrijgegeven: de notitie staat weer open.",
             )
-        except (TerugbelFout, GeenToegang) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", timeout=8)
-        else:
-            self.app.call_from_thread(self.notify, "Vrijgegeven: de notitie staat weer open.")
-            self.app.call_from_thread(self.kiss.gegevens_gewijzigd.publish, "terugbelnotitie")
-        self.app.call_from_thread(self.laad)
 
     def action_poging(self) -> None:
-        if self._klaar_voor_actie() is None:
+        if (d := self._klaar_voor_actie()) is None:
             return
 
         def opslaan(poging: Poging) -> None:
-            self._voer_uit(
-                lambda s, m, d: terugbelnotities.log_poging(
-                    s, m, d.id, poging.bereikt, poging.notitie, self.kiss.klok(), versie=d.versie
-                )
-            )
+            self.werkplek.terugbel.log_poging(d.id, poging.bereikt, poging.notitie, d.versie)
 
         self.app.push_screen(PogingDialoog(opslaan, "Belpoging vastleggen"), self._na_dialoog)
 
     def action_afhandelen(self) -> None:
-        detail = self._klaar_voor_actie()
-        if detail is None:
+        if (d := self._klaar_voor_actie()) is None:
             return
 
         def opslaan(afhandeling: Afhandeling) -> None:
-            self._voer_uit(
-                lambda s, m, d: terugbelnotities.afhandelen(
-                    s,
-                    m,
-                    d.id,
-                    afhandeling.uitkomst,
-                    afhandeling.toelichting,
-                    self.kiss.klok(),
-                    versie=d.versie,
-                    doorgezet_naar=afhandeling.doorgezet_naar,
-                )
-            )
+            self.werkplek.terugbel.afhandelen(
+                d.id, afhandeling.uitkomst, afhandeling.toelichting,
+                afhandeling.doorgezet_naar, d.versie,
+            )  # fmt: skip
 
         self.app.push_screen(
-            AfhandelDialoog(opslaan, "Terugbelnotitie afhandelen", detail.mislukte_pogingen),
+            AfhandelDialoog(opslaan, "Terugbelnotitie afhandelen", d.mislukte_pogingen),
             self._na_dialoog,
         )
 
@@ -293,24 +250,14 @@ class TerugbelDetailScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self._laad_doelen()
+        self.voer_uit(
+            self.werkplek.terugbel_doelen, partial(self._open_herverdeel, detail),
+            groep="terugbel-doelen", exclusief=True,
+        )  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="terugbel-doelen")
-    def _laad_doelen(self) -> None:
-        with read_scope(self.kiss.engine) as session:
-            doelen = terugbelnotities.doelen(session)
-        self.app.call_from_thread(self._open_herverdeel, doelen)
-
-    def _open_herverdeel(self, doelen: Doelen) -> None:
+    def _open_herverdeel(self, d: TerugbelDetail, doelen: Doelen) -> None:
         def opslaan(herverdeling: Herverdeling) -> None:
-            naar = herverdeling.naar
-            if naar is None:
-                raise TerugbelFouten({"naar": "Kies een team, afdeling of medewerker."})
-            self._voer_uit(
-                lambda s, m, d: terugbelnotities.herverdeel(
-                    s, m, d.id, naar, herverdeling.reden, self.kiss.klok(), versie=d.versie
-                )
-            )
+            self.werkplek.terugbel.herverdeel(d.id, herverdeling.naar, herverdeling.reden, d.versie)
 
         self.app.push_screen(
             HerverdeelDialoog(opslaan, "Terugbelnotitie herverdelen", doelen.alle()),

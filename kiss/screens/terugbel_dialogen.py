@@ -1,9 +1,9 @@
 """Small dialogs on one terugbelnotitie: log a call attempt, close it, reassign it.
 
-Each dialog gets an ``opslaan`` function from the detail screen (which calls the services) and
-runs it in a worker. Field problems appear at the field and the text stays; when a colleague
-was first (or the action is not allowed) the dialog closes with the Dutch message and the
-detail screen refreshes.
+Each dialog gets an ``opslaan`` function from its screen (a werkplek call) and runs it with
+``voer_uit``. Field problems appear at the field and the text stays; when a colleague was
+first (or the action is not allowed) the dialog closes with the Dutch message and the screen
+refreshes. Escape after typing asks first, with the safe button focused.
 """
 
 from __future__ import annotations
@@ -12,20 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, TextArea
 
-from kiss.rollen import GeenToegang
+from kiss.screens.basis import KissDialoog
+from kiss.screens.dialogen import Bevestig
+from kiss.services.klant.klantbeeld import InvoerFouten
 from kiss.services.terugbel.terugbelnotities import (
     UITKOMST_KEUZES,
     Doel,
     OngeldigeActie,
-    TerugbelFout,
-    TerugbelFouten,
     Uitkomst,
 )
 from kiss.widgets.velden import Veld, toon_fouten
@@ -33,8 +32,9 @@ from kiss.widgets.velden import Veld, toon_fouten
 InvoerT = TypeVar("InvoerT")
 
 
-class TerugbelDialoog(ModalScreen[bool], Generic[InvoerT]):
-    """Dismisses True after a successful save, False when cancelled or overtaken."""
+class TerugbelDialoog(KissDialoog[bool], Generic[InvoerT]):
+    """Dismisses True after a successful save (what ``opslaan`` returned is kept in
+    ``resultaat``), False when cancelled or overtaken."""
 
     HOOFDVELD = "notitie"  # where an OngeldigeActie message is shown
     DEFAULT_CSS = """
@@ -57,6 +57,8 @@ class TerugbelDialoog(ModalScreen[bool], Generic[InvoerT]):
         super().__init__()
         self._opslaan = opslaan
         self.titel = titel
+        self.resultaat: Any = None
+        self._bezig = False
 
     @property
     def invoer(self) -> InvoerT:
@@ -67,30 +69,55 @@ class TerugbelDialoog(ModalScreen[bool], Generic[InvoerT]):
             yield Button("Opslaan (ctrl+s)", id="dlg-opslaan", variant="primary")
             yield Button("Annuleren (esc)", id="dlg-annuleren")
 
+    @property
+    def is_ingevuld(self) -> bool:
+        """Something typed that escape would throw away."""
+        return False
+
     @on(Button.Pressed, "#dlg-opslaan")
     def action_bewaar(self) -> None:
-        self._bewaar(self.invoer)
+        if self._bezig:
+            return
+        self._bezig = True
+        invoer = self.invoer
+        self.voer_uit(
+            lambda: self._opslaan(invoer), self._opgeslagen, groep="terugbel-dialoog",
+            exclusief=True, bij_weigering=self._geweigerd,
+        )  # fmt: skip
+
+    def _opgeslagen(self, resultaat: Any) -> None:
+        self.resultaat = resultaat
+        self.dismiss(True)
+
+    def _geweigerd(self, fout: Exception) -> None:
+        self._bezig = False
+        if isinstance(fout, InvoerFouten):
+            toon_fouten(self, fout.fouten)
+        elif isinstance(fout, OngeldigeActie):
+            toon_fouten(self, {self.HOOFDVELD: str(fout)})
+        else:  # a colleague was first, or not allowed: say so and let the screen refresh
+            self.notify(str(fout), severity="warning", timeout=8)
+            self.dismiss(False)
 
     @on(Button.Pressed, "#dlg-annuleren")
     def action_annuleer(self) -> None:
-        self.dismiss(False)
+        if not self.is_ingevuld:
+            self.dismiss(False)
+            return
 
-    @work(thread=True, exclusive=True, group="terugbel-dialoog")
-    def _bewaar(self, invoer: InvoerT) -> None:
-        try:
-            self._opslaan(invoer)
-        except TerugbelFouten as exc:
-            self.app.call_from_thread(toon_fouten, self, exc.fouten)
-        except OngeldigeActie as exc:
-            self.app.call_from_thread(toon_fouten, self, {self.HOOFDVELD: str(exc)})
-        except (TerugbelFout, GeenToegang) as exc:
-            self.app.call_from_thread(self._ingehaald, str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, True)
+        def besloten(weggooien: bool | None) -> None:
+            if weggooien:
+                self.dismiss(False)
 
-    def _ingehaald(self, melding: str) -> None:
-        self.notify(melding, severity="warning", timeout=8)
-        self.dismiss(False)
+        self.app.push_screen(
+            Bevestig(
+                "Niet opslaan? Wat je typte gaat verloren.",
+                ja="Weggooien",
+                nee="Verder typen",
+                veilig=True,
+            ),
+            besloten,
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +148,10 @@ class PogingDialoog(TerugbelDialoog[Poging]):
 
     def on_mount(self) -> None:
         self.query_one("#pg-keuze", RadioSet).focus()
+
+    @property
+    def is_ingevuld(self) -> bool:
+        return bool(self.invoer.notitie.strip())
 
     @property
     def invoer(self) -> Poging:
@@ -185,6 +216,11 @@ class AfhandelDialoog(TerugbelDialoog[Afhandeling]):
         self.query_one("#veld-doorgezet_naar", Veld).display = doorgezet
 
     @property
+    def is_ingevuld(self) -> bool:
+        invoer = self.invoer
+        return bool(invoer.toelichting.strip() or invoer.doorgezet_naar.strip())
+
+    @property
     def invoer(self) -> Afhandeling:
         uitkomst = self.query_one("#af-uitkomst", Select).value
         return Afhandeling(
@@ -226,6 +262,10 @@ class HerverdeelDialoog(TerugbelDialoog[Herverdeling]):
 
     def on_mount(self) -> None:
         self.query_one("#hv-naar", Select).focus()
+
+    @property
+    def is_ingevuld(self) -> bool:
+        return bool(self.invoer.reden.strip())
 
     @property
     def invoer(self) -> Herverdeling:

@@ -102,7 +102,7 @@ async def test_typo_finds_experts_vervanger_shown_and_doorverbinden_recorded(
     app = _app(sqlite_engine, start_contact=NieuwContact("telefoon", "Haarlem", "06-12345678"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert len(app.contact_scherm.open) == 1
+        assert len(app.werkplek.open_contacten) == 1
         await pilot.press("f4")
         await settle(app, pilot)
         scherm = app.screen
@@ -135,7 +135,12 @@ async def test_typo_finds_experts_vervanger_shown_and_doorverbinden_recorded(
         assert contact.doorverbonden_naar == "Piet Jansen"
         assert contact.gespreksresultaat == DOORVERBONDEN
         assert contact.doorverbonden_medewerker_id is not None
-        # the Klant screen shows the result too, so its autosave keeps it
+        # the open contact holds the result, and the Klant screen shows it (its autosave
+        # keeps it)
+        actief = app.werkplek.actief
+        assert actief is not None and actief.invoer.gespreksresultaat == DOORVERBONDEN
+        await pilot.press("f2")
+        await settle(app, pilot)
         formulier_resultaat = app.contact_scherm.query_one("#resultaat", Select).value
         assert formulier_resultaat == DOORVERBONDEN
         await pilot.pause(0.3)

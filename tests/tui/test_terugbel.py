@@ -108,7 +108,7 @@ async def test_from_contactmoment_to_callback_on_the_timeline(
         await settle(app, pilot)
         assert app.screen is contactscherm, _meldingen(app)
         assert any("terugbellen uiterlijk dinsdag 13 oktober" in m for m in _meldingen(app))
-        assert contactscherm.open == {}  # the call is closed once the note is saved
+        assert app.werkplek.open_contacten == []  # the call is closed once the note is saved
     with read_scope(sqlite_engine) as session:
         notitie = session.execute(select(Terugbelnotitie)).scalar_one()
         contact = session.get(Contactmoment, notitie.contactmoment_id)
@@ -229,7 +229,7 @@ async def test_queue_refreshes_searches_and_takes_the_next(
         await settle(app, pilot)
         assert tabel.row_count == 2
         tabel.focus()
-        await pilot.press("p")  # pak de volgende: the overdue one first
+        await pilot.press("ctrl+o")  # pak de volgende: the overdue one first
         await settle(app, pilot)
         assert isinstance(app.screen, TerugbelDetailScreen)
         assert app.screen.notitie_id == oud.id
@@ -238,12 +238,12 @@ async def test_queue_refreshes_searches_and_takes_the_next(
         )
         await pilot.press("escape")
         await settle(app, pilot)
-        await pilot.press("p")
+        await pilot.press("ctrl+o")
         await settle(app, pilot)
         assert isinstance(app.screen, TerugbelDetailScreen) and app.screen.notitie_id == vries.id
         await pilot.press("escape")
         await settle(app, pilot)
-        await pilot.press("p")
+        await pilot.press("ctrl+o")
         await settle(app, pilot)
         assert "Niets meer open in 'Mijn team'." in _meldingen(app)
 
@@ -256,15 +256,16 @@ async def test_escape_asks_before_discarding_a_filled_in_form(
         await settle(app, pilot)
         await pilot.press("f5")
         await settle(app, pilot)
-        await pilot.press("n")
+        await pilot.press("ctrl+t")
         await settle(app, pilot)
         formulier = app.screen
         assert isinstance(formulier, TerugbelFormulier)
         await pilot.press("escape")  # nothing typed: closes at once
         await settle(app, pilot)
         assert isinstance(app.screen, TerugbelScreen)
-        await pilot.press("n")
+        await pilot.press("ctrl+t")
         await settle(app, pilot)
+        app.screen.query_one("#tb-terugbelnummer", Input).focus()
         await pilot.press(*"023 511")
         await pilot.press("escape")
         await settle(app, pilot)
@@ -274,3 +275,72 @@ async def test_escape_asks_before_discarding_a_filled_in_form(
         formulier = app.screen
         assert isinstance(formulier, TerugbelFormulier)
         assert formulier.query_one("#tb-terugbelnummer", Input).value == "023 511"
+
+
+async def test_typing_in_the_queue_searches_and_never_claims(
+    sqlite_engine: Engine, tw: TerugbelWereld
+) -> None:
+    """Issue 12 (4): letters typed in the list go to the search; no plain key claims a note,
+    opens a form or switches the queue."""
+    berg = maak(sqlite_engine, tw)
+    maak(sqlite_engine, tw, klant_id=tw.w.vries.id, terugbelnummer="+31 6 87654321")
+    app = _app(sqlite_engine, "dirk")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        scherm = app.screen
+        assert isinstance(scherm, TerugbelScreen)
+        tabel = scherm.query_one("#tb-tabel", DataTable)
+        zoek = scherm.query_one("#tb-zoek", Input)
+        assert app.focused is tabel and tabel.row_count == 2
+        await pilot.press(*"vries")  # typed while the list has the focus
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert app.screen is scherm and app.focused is zoek
+        assert zoek.value == "vries"
+        assert tabel.row_count == 1
+        assert [str(c) for c in tabel.get_row_at(0)][2] == "Sanne de Vries"
+        zoek.value = ""
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        for toets in ("p", "n", "c", "1", "4"):  # were: pak, nieuw, … and tab keys
+            tabel.focus()
+            await pilot.press(toets)
+            await settle(app, pilot)
+            assert app.screen is scherm, toets
+            assert app.focused is zoek and zoek.value == toets
+            assert scherm.soort == "team"
+            zoek.value = ""
+        await settle(app, pilot)
+    with read_scope(sqlite_engine) as session:
+        notitie = session.get(Terugbelnotitie, berg.id)
+        assert notitie is not None and notitie.status == TerugbelStatus.OPEN
+        assert notitie.behandelaar_id is None
+
+
+async def test_escape_in_an_attempt_with_a_note_asks_with_the_safe_button(
+    sqlite_engine: Engine, tw: TerugbelWereld
+) -> None:
+    maak(sqlite_engine, tw)
+    app = _app(sqlite_engine, "dirk")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        dialoog = app.screen
+        assert isinstance(dialoog, PogingDialoog)
+        dialoog.query_one("#pg-notitie", Input).focus()
+        await pilot.press(*"Voicemail ingesproken", "escape")
+        await settle(app, pilot)
+        vraag = app.screen
+        assert isinstance(vraag, Bevestig)
+        assert app.focused is not None and app.focused.id == "nee"  # the safe button
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is dialoog
+        assert dialoog.query_one("#pg-notitie", Input).value == "Voicemail ingesproken"
