@@ -1,4 +1,4 @@
-"""``kiss kennisbank import|export``."""
+"""``kiss kennisbank import|export|zoek|evalueer``."""
 
 from __future__ import annotations
 
@@ -26,6 +26,13 @@ def register(sub: Any) -> None:
     zoek.add_argument("--max", type=int, default=10)
     add_json(zoek)
     zoek.set_defaults(handler=run_zoek)
+    ev = kb_sub.add_parser(
+        "evalueer",
+        help="meet de zoekkwaliteit met een bestand vragen (.jsonl): MRR@10 en recall per soort",
+    )
+    ev.add_argument("vragen", type=Path, help='regels {"vraag": …, "verwacht": [sleutels]}')
+    add_json(ev)
+    ev.set_defaults(handler=run_evalueer)
     exp = kb_sub.add_parser(
         "export", help="exporteer naar een map (Markdown) of een .jsonl-bestand"
     )
@@ -64,31 +71,110 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_zoek(args: argparse.Namespace) -> int:
-    from kiss.services.kennisbank.zoeken import zoek_artikelen
+    from kiss.services.kennisbank.zoeken import zoek_kennisbank
 
     eng = engine(args)
     aanmelden(args, eng)
-    treffers = zoek_artikelen(eng, args.tekst, gemeente=args.zoek_gemeente, limit=args.max)
+    resultaat = zoek_kennisbank(eng, args.tekst, gemeente=args.zoek_gemeente, limit=args.max)
     if args.json:
         print_json(
-            [
-                {
-                    "id": t.id,
-                    "titel": t.titel,
-                    "score": round(t.score, 4),
-                    "samenvatting": t.samenvatting,
-                    "fragment": t.snippet.text,
-                }
-                for t in treffers
-            ]
+            {
+                "geen_goed_antwoord": resultaat.geen_goed_antwoord,
+                "zekerheid": resultaat.zekerheid,
+                "betekenis": resultaat.betekenis,
+                "treffers": [
+                    {
+                        "id": t.id,
+                        "sleutel": t.sleutel,
+                        "titel": t.titel,
+                        "score": round(t.score, 4),
+                        "samenvatting": t.samenvatting,
+                        "fragment": t.snippet.text,
+                    }
+                    for t in resultaat.treffers
+                ],
+            }
         )
         return 0
-    if not treffers:
-        print("Geen artikelen gevonden.")
-    for plaats, t in enumerate(treffers, start=1):
+    if resultaat.geen_goed_antwoord:
+        print("Geen passend artikel gevonden.")
+        if resultaat.treffers:
+            print("Misschien bedoelt u:")
+    for plaats, t in enumerate(resultaat.treffers, start=1):
         print(f"{plaats:>2}. {t.score:7.3f}  {t.titel}")
         if t.snippet.text:
             print(f"             {t.snippet.text}")
+    return 0
+
+
+def _pct(waarde: float | None) -> str:
+    return "–" if waarde is None else f"{waarde * 100:.0f}%"
+
+
+def run_evalueer(args: argparse.Namespace) -> int:
+    from kiss.services.kennisbank.evaluatie import EvaluatieFout, evalueer, lees_vragen
+    from kiss.services.kennisbank.zoeken import zoek_kennisbank
+
+    eng = engine(args)
+    aanmelden(args, eng)
+    if not args.vragen.is_file():
+        raise CliFout(f"{args.vragen} bestaat niet.")
+    try:
+        vragen = lees_vragen(args.vragen)
+    except EvaluatieFout as fout:
+        raise CliFout(str(fout), 2) from None
+    if not vragen:
+        raise CliFout(f"{args.vragen} bevat geen vragen.", 2)
+    uitkomsten, categorieen = evalueer(
+        vragen, lambda tekst, gemeente: zoek_kennisbank(eng, tekst, gemeente=gemeente)
+    )
+    if args.json:
+        print_json(
+            {
+                "vragen": [
+                    {
+                        "vraag": u.vraag.vraag,
+                        "categorie": u.vraag.categorie,
+                        "gemeente": u.vraag.gemeente,
+                        "verwacht": list(u.vraag.verwacht),
+                        "rang": u.rang,
+                        "sleutels": list(u.sleutels),
+                        "geen_goed_antwoord": u.geen_goed_antwoord,
+                    }
+                    for u in uitkomsten
+                ],
+                "categorieen": {
+                    naam: {
+                        "aantal": c.aantal,
+                        "mrr_10": c.mrr,
+                        "recall_1": c.recall1,
+                        "recall_3": c.recall3,
+                        "recall_5": c.recall5,
+                        "geen_antwoord_herkend": c.geen_herkend,
+                        "onterecht_geen_antwoord": c.onterecht_geen,
+                    }
+                    for naam, c in categorieen.items()
+                },
+            }
+        )
+        return 0
+    for u in uitkomsten:
+        if u.vraag.verwacht:
+            rang = f"{u.rang:>2}" if u.rang else " –"
+        else:
+            rang = "ok" if u.geen_goed_antwoord else "!!"
+        geen = "  [geen passend artikel]" if u.geen_goed_antwoord else ""
+        print(f"{rang}  {u.vraag.vraag}{geen}")
+        print(f"      verwacht: {', '.join(u.vraag.verwacht) or '(geen artikel)'}")
+        print(f"      gevonden: {', '.join(u.sleutels[:5]) or '(niets)'}")
+    print()
+    print(f"{'soort':<12} {'vragen':>6} {'MRR@10':>7} {'@1':>5} {'@3':>5} {'@5':>5} {'geen':>5}")
+    for naam, c in categorieen.items():
+        mrr = "–" if c.mrr is None else f"{c.mrr:.3f}"
+        print(
+            f"{naam:<12} {c.aantal:>6} {mrr:>7} {_pct(c.recall1):>5} {_pct(c.recall3):>5} "
+            f"{_pct(c.recall5):>5} {_pct(c.geen_herkend):>5}"
+        )
     return 0
 
 

@@ -79,6 +79,8 @@ VEILIGHEIDSMARGE = timedelta(seconds=10)
 GEBRUIK_INTERVAL = 300.0
 SYNCHROON_INBEDDEN = 64  # more missing article vectors than this: computed in the background
 RRF_K = 4  # reciprocal rank fusion: weight of a rank r is 1 / (RRF_K + r)
+#: an article found by meaning alone is shown when at most this much less similar than the best
+SEMANTISCH_BEREIK = 0.04
 #: weight of the words when most of them are unknown to every article (another language)
 VREEMD = 0.3
 PARTIEEL = 0.3  # weight of a lexical hit that matched only some words of the question
@@ -423,6 +425,9 @@ class KennisbankZoeker:
             return Zoekresultaat(treffers, geen_goed_antwoord=not treffers)
         toegestaan = index.visible([k for k, _ in dichtbij], gemeente)
         semantisch = [(k, s) for k, s in dichtbij if k in toegestaan][:20]
+        if semantisch:  # only articles about as close in meaning as the closest one
+            drempel = semantisch[0][1] - SEMANTISCH_BEREIK
+            semantisch = [(k, s) for k, s in semantisch if s >= drempel]
         scores: dict[str, float] = {}
         inhoud = inhoudswoorden(tekst)
         onbekend = len(index.unknown_words(tekst))
