@@ -78,10 +78,11 @@ def test_sync_and_status_for_cron_and_beheerder_never_show_the_token(
     code, _, err = _run(capsys, *db, "openklant", "opnieuw", geparkeerd["id"])
     assert code == 2  # not logged in as beheerder
     beheerder = als_medewerker("beheerder")
-    code, out, _ = _run(capsys, *beheerder, "openklant", "opnieuw", geparkeerd["id"])
+    code, out, err = _run(capsys, *beheerder, "openklant", "opnieuw", geparkeerd["id"])
+    print(err)
     assert code == 0 and "weer in de wachtrij" in out
     code, out, _ = _run(capsys, *db, "openklant", "sync", "--json")
-    assert code == 0 and json.loads(out)["verzonden"] == 1
+    assert code == 0 and json.loads(out)["verzonden"] == 1, out
     code, _, err = _run(capsys, *beheerder, "openklant", "opnieuw", str(uuid.uuid4()))
     assert code == 1 and "geen geparkeerd bericht" in err
 

@@ -78,7 +78,7 @@ def _tellingen(register: FakeOpenKlant) -> dict[str, int]:
     ],
 )
 def test_after_failures_and_timeouts_nothing_is_lost_or_duplicated(
-    engine: Engine, register: FakeOpenKlant, ok_config: OpenklantConfig, storing: dict
+    engine: Engine, register: FakeOpenKlant, kort_config: OpenklantConfig, storing: dict
 ) -> None:
     _vul(engine)
     # the same work against a register that never fails, for comparison
@@ -87,7 +87,7 @@ def test_after_failures_and_timeouts_nothing_is_lost_or_duplicated(
         verzender_config = OpenklantConfig(url=schoon.url, token=schoon.token, timeout=5)
         register.storing(**storing)
 
-        meldingen = _tot_rust(engine, ok_config, register)
+        meldingen = _tot_rust(engine, kort_config, register)
 
         assert meldingen, "the failure was noticed and reported"
         assert _status(engine).keys() == {"verzonden"}
