@@ -169,3 +169,35 @@ def test_gebruiker_toevoegen_gives_the_group_roles_and_intrekken_takes_them(
         with engine.begin() as conn:
             conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
         engine.dispose()
+
+
+def test_a_change_of_rollen_in_the_smoelenboek_updates_the_group_roles(
+    pg: str,
+    als_medewerker: Callable[..., list[str]],
+    tmp_path: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kiss.services.beveiliging.groepsrollen import voorvoegsel
+
+    prefix = voorvoegsel()
+    agent = als_medewerker("kcc", "wisselaar", personeelsnummer="V9")
+    login = make_url(agent[1]).username
+
+    def groepen() -> set[str]:
+        rijen = _sql(
+            ["--database", pg],
+            "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
+            "JOIN pg_roles l ON l.oid = m.member WHERE l.rolname = :l",
+            l=login,
+        )
+        return {r[0].removeprefix(prefix) for r in rijen}
+
+    assert groepen() == {"gebruiker", "kcc"}
+    csv = tmp_path / "medewerkers.csv"
+    csv.write_text(
+        "personeelsnummer,voornaam,achternaam,afdeling,rollen\nV9,Wim,Wisselaar,Vergunningen,backoffice\n"
+    )
+    (tmp_path / "afdelingen.csv").write_text("naam\nVergunningen\n")
+    beheerder = als_medewerker("beheerder")
+    assert main([*beheerder, "smoelenboek", "import", str(tmp_path), "--aanvulling"]) == 0
+    assert groepen() == {"gebruiker", "backoffice"}
