@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Column, Computed, Index, String, UniqueConstraint
-from sqlalchemy.orm import deferred
+from sqlalchemy.orm import declared_attr, deferred
 from sqlmodel import Field, SQLModel
 
 from kiss.models.base import id_field, timestamp_field
@@ -67,16 +68,17 @@ class Klant(SQLModel, table=True):
     aangemaakt_op: datetime = timestamp_field()
     gewijzigd_op: datetime = timestamp_field()
 
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # The full BSN is loaded only when asked for (``klant.bsn``), so loading a klant never
+        # needs the column privilege that only the privacy role has on PostgreSQL.
+        return {"properties": {"bsn": deferred(cls.__table__.c.bsn)}}  # type: ignore[attr-defined]
+
     @property
     def weergavenaam(self) -> str:
         if self.soort == KlantSoort.ORGANISATIE:
             return self.handelsnaam
         return " ".join(p for p in (self.voornamen, self.voorvoegsel, self.achternaam) if p)
-
-
-# The full BSN is loaded only when asked for (``klant.bsn``), so loading a klant never needs
-# the column privilege that only the privacy role has on PostgreSQL.
-Klant.__mapper__.add_property("bsn", deferred(Klant.__table__.c.bsn))  # type: ignore[attr-defined]
 
 
 class DigitaalAdres(SQLModel, table=True):
