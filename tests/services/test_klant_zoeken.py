@@ -142,3 +142,47 @@ def test_what_was_typed_is_recognised(tekst: str, soort: ZoekSoort) -> None:
 def test_sql_looking_text_is_just_a_name(engine: Engine, wereld: Wereld) -> None:
     assert namen(engine, "'; DROP TABLE klant; --") == []
     assert namen(engine, "Berg")[0] == "van den Berg, Johanna"
+
+
+def test_phone_email_bsn_kvk_and_postcode_never_load_the_name_vocabulary(
+    engine: Engine, wereld: Wereld
+) -> None:
+    vocabulaire = NaamVocabulaire.voor(engine)
+    for tekst in ("06-12345678", "J.VanDenBerg@Voorbeeld.NL", "999990019", "69245121", "2011AB12"):
+        assert namen(engine, tekst)
+    assert vocabulaire.sleutels == []  # never read for these searches
+    assert namen(engine, "de Vriez") == ["de Vries, Sanne"]  # a name search loads it
+    assert "vries" in vocabulaire.sleutels
+
+
+def test_a_stale_vocabulary_is_refreshed_in_the_background_never_while_searching(
+    engine: Engine, wereld: Wereld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from kiss.db import session_scope
+    from kiss.services.klant.klantbeeld import KlantInvoer, registreer_klant
+
+    vocabulaire = NaamVocabulaire.voor(engine)
+    assert namen(engine, "Berg")  # first name search: loaded once
+    gelezen_in: list[str] = []
+    werk_bij = NaamVocabulaire._werk_bij
+
+    def volg(self: NaamVocabulaire, session: Session) -> None:
+        gelezen_in.append(threading.current_thread().name)
+        werk_bij(self, session)
+
+    monkeypatch.setattr(NaamVocabulaire, "_werk_bij", volg)
+    with session_scope(engine) as session:
+        registreer_klant(
+            session, wereld.agent, KlantInvoer(achternaam="Kortenhoeven", voornamen="Ans")
+        )
+    vocabulaire.geladen_op -= 3600  # an hour old
+    namen(engine, "Bos")  # answered with the old list; a refresh starts beside it
+    for _ in range(200):
+        if "kortenhoeven" in vocabulaire.sleutels:
+            break
+        time.sleep(0.02)
+    assert gelezen_in == ["naamvocabulaire"]  # read by the background thread only
+    assert namen(engine, "Kortenhoven") == ["Kortenhoeven, Ans"]  # a typo: from the new list

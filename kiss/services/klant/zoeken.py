@@ -7,19 +7,20 @@ achternaam, or a name with typos and particles. Invalid BSN/KvK/postcode/phone i
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from rapidfuzz import distance, process
 from sqlalchemy import Engine, and_, case, func, select
 from sqlmodel import Session
 
-from kiss.models import DigitaalAdres, Klant, KlantSoort
+from kiss.models import DigitaalAdres, Klant, KlantSoort, utcnow
 from kiss.per_database import PerDatabase
 from kiss.services.klant.bsn import klant_ids_met_bsn
 from kiss.services.naam import naam_delen
@@ -33,6 +34,9 @@ from kiss.validation import (
     valideer_postcode,
     valideer_telefoon,
 )
+
+log = logging.getLogger(__name__)
+_KLOKMARGE = timedelta(seconds=30)  # transactions that commit a little after their timestamp
 
 
 class ZoekSoort(StrEnum):
@@ -180,34 +184,100 @@ def treffer(klant: Klant, exact: bool = True) -> KlantTreffer:
 class NaamVocabulaire:
     """The distinct name keys in the database, for typo-tolerant name search.
 
-    Loaded once per engine and refreshed in the background after ``max_leeftijd`` seconds;
-    names registered since are still found exactly (the SQL also matches the typed key).
+    Loaded once per engine (the first name search waits for it, or :meth:`warm_op` loads it in
+    the background at login). After that no search ever waits for a reload: when the list is
+    older than ``max_leeftijd`` seconds a background thread adds the keys of klanten changed
+    since (an incremental read), and once an hour it reloads everything (dropping keys of
+    removed klanten). Names registered since the last refresh are still found exactly (the SQL
+    also matches the typed key). Phone, e-mail, BSN, KvK and postcode searches never touch it.
     """
 
-    def __init__(self, max_leeftijd: float = 60.0) -> None:
+    VOLLEDIG_INTERVAL = 3600.0
+
+    def __init__(self, max_leeftijd: float = 60.0, engine: Engine | None = None) -> None:
         self.sleutels: list[str] = []
+        self.per_lengte: dict[int, list[str]] = {}
         self.geladen_op = 0.0
+        self.volledig_geladen_op = 0.0
         self.max_leeftijd = max_leeftijd
+        self.engine = engine
+        self._sinds: datetime | None = None
         self._laadlock = threading.Lock()
+        self._bijwerken_bezig = False
+        self._moet_laden = True
 
     @classmethod
     def voor(cls, engine: Engine) -> NaamVocabulaire:
         return _PER_DATABASE.voor(engine)
 
+    def _zet(self, sleutels: list[str]) -> None:
+        per_lengte: dict[int, list[str]] = {}
+        for sleutel in sleutels:
+            per_lengte.setdefault(len(sleutel), []).append(sleutel)
+        self.sleutels, self.per_lengte = sleutels, per_lengte  # swapped at once for readers
+
     def laad(self, session: Session) -> None:
+        """Read every name key (the first time, after :meth:`vergeet`, and once an hour)."""
+        begin = utcnow()
         rows = session.execute(select(Klant.naam_sleutel).distinct()).scalars()
-        self.sleutels = sorted(s for s in rows if s)
+        self._zet(sorted(s for s in rows if s))
+        self._sinds = begin
+        self.geladen_op = self.volledig_geladen_op = time.monotonic()
+        self._moet_laden = False
+
+    def _werk_bij(self, session: Session) -> None:
+        """Add the keys of klanten changed since the last read."""
+        begin = utcnow()
+        rows = session.execute(
+            select(Klant.naam_sleutel)
+            .where(Klant.gewijzigd_op >= self._sinds - _KLOKMARGE)  # type: ignore[operator]
+            .distinct()
+        ).scalars()
+        nieuw = {s for s in rows if s} - set(self.sleutels)
+        if nieuw:
+            self._zet(sorted(set(self.sleutels) | nieuw))
+        self._sinds = begin
         self.geladen_op = time.monotonic()
 
-    def actueel(self, session: Session) -> list[str]:
-        if not self.sleutels or time.monotonic() - self.geladen_op > self.max_leeftijd:
-            with self._laadlock:
-                if not self.sleutels or time.monotonic() - self.geladen_op > self.max_leeftijd:
+    def _achtergrond(self) -> None:
+        try:
+            assert self.engine is not None
+            with Session(self.engine) as session:
+                if (
+                    self._sinds is None
+                    or time.monotonic() - self.volledig_geladen_op > self.VOLLEDIG_INTERVAL
+                ):
                     self.laad(session)
+                else:
+                    self._werk_bij(session)
+        except Exception:  # the next search tries again; searching goes on meanwhile
+            log.exception("Naamvocabulaire bijwerken mislukt")
+        finally:
+            self._bijwerken_bezig = False
+
+    def _start_achtergrond(self) -> None:
+        if self.engine is None or self._bijwerken_bezig:
+            return
+        self._bijwerken_bezig = True
+        threading.Thread(target=self._achtergrond, daemon=True, name="naamvocabulaire").start()
+
+    def warm_op(self) -> None:
+        """Load the vocabulary in the background (call at login, before the first search)."""
+        if self._moet_laden and not self.sleutels:
+            self._start_achtergrond()
+
+    def actueel(self, session: Session) -> list[str]:
+        if self._moet_laden:
+            with self._laadlock:
+                if self._moet_laden:
+                    self.laad(session)
+        elif time.monotonic() - self.geladen_op > self.max_leeftijd:
+            self._start_achtergrond()
         return self.sleutels
 
     def vergeet(self) -> None:
-        self.geladen_op = 0.0
+        """Read everything again at the next name search (after an import, in tests)."""
+        self._moet_laden = True
 
 
 def max_bewerkingen(woord: str) -> int:
@@ -217,15 +287,24 @@ def max_bewerkingen(woord: str) -> int:
     return 1 if len(woord) <= 8 else 2
 
 
-def naam_varianten(woord: str, vocabulaire: list[str]) -> list[str]:
-    """The vocabulary keys within the allowed edit distance of a typed word (itself included)."""
+def naam_varianten(
+    woord: str, vocabulaire: list[str], per_lengte: dict[int, list[str]] | None = None
+) -> list[str]:
+    """The vocabulary keys within the allowed edit distance of a typed word (itself included).
+    With ``per_lengte`` (the keys by length) only keys of a reachable length are compared."""
     grens = max_bewerkingen(woord)
     gevonden = {woord}
     if grens:
-        for kandidaat, _score, _index in process.extract(
-            woord, vocabulaire, scorer=distance.Levenshtein.distance, score_cutoff=grens, limit=50
-        ):
-            gevonden.add(kandidaat)
+        if per_lengte is None:
+            groepen = [vocabulaire]
+        else:
+            lengtes = range(len(woord) - grens, len(woord) + grens + 1)
+            groepen = [per_lengte.get(n, []) for n in lengtes]
+        for groep in groepen:
+            for kandidaat, _score, _index in process.extract(
+                woord, groep, scorer=distance.Levenshtein.distance, score_cutoff=grens, limit=50
+            ):
+                gevonden.add(kandidaat)
     return sorted(gevonden)
 
 
@@ -246,16 +325,18 @@ def _klanten(session: Session, ids: list[uuid.UUID]) -> list[Klant]:
     return sorted(klanten, key=lambda k: (k.naam_sleutel, k.voornamen))
 
 
-def _naam_conditie(delen: tuple[str, ...], vocabulaire: list[str]) -> tuple[object, object]:
+def _naam_conditie(
+    delen: tuple[str, ...], vocabulaire: list[str], per_lengte: dict[int, list[str]] | None = None
+) -> tuple[object, object]:
     """WHERE on the name key (any typed word may be the surname) and a rank: exact first."""
     sleutels: set[str] = set()
     exact: set[str] = set()
     for deel in delen:
-        sleutels.update(naam_varianten(deel, vocabulaire))
+        sleutels.update(naam_varianten(deel, vocabulaire, per_lengte))
         exact.add(deel)
     if len(delen) > 1:  # a surname of several words ("Ven-Van Roedelrode") has one key
         samen = "".join(delen)
-        sleutels.update(naam_varianten(samen, vocabulaire))
+        sleutels.update(naam_varianten(samen, vocabulaire, per_lengte))
         exact.add(samen)
         for i in range(1, len(delen)):
             staart = "".join(delen[i:])
@@ -292,14 +373,27 @@ def _voornaam_filter(klanten: list[Klant], delen: tuple[str, ...]) -> list[Klant
 
 
 def zoek(
-    session: Session, tekst: str, *, limit: int = 50, vocabulaire: list[str] | None = None
+    session: Session,
+    tekst: str,
+    *,
+    limit: int = 50,
+    vocabulaire: list[str] | NaamVocabulaire | None = None,
 ) -> tuple[Zoekvraag, list[KlantTreffer]]:
-    """Search klanten; returns what was understood and the hits (best first)."""
+    """Search klanten; returns what was understood and the hits (best first).
+    ``vocabulaire``: the name keys for typo tolerance (a list, or a :class:`NaamVocabulaire`
+    that is only consulted, and loaded if it never was, for a name search)."""
     vraag = herken(tekst)
+    return vraag, _zoek(session, vraag, limit, vocabulaire)
+
+
+def _zoek(
+    session: Session,
+    vraag: Zoekvraag,
+    limit: int,
+    vocabulaire: list[str] | NaamVocabulaire | None,
+) -> list[KlantTreffer]:
     if vraag.soort in (ZoekSoort.TELEFOON, ZoekSoort.EMAIL):
-        return vraag, [
-            treffer(k) for k in _klanten(session, _adres_ids(session, vraag.waarde, limit))
-        ]
+        return [treffer(k) for k in _klanten(session, _adres_ids(session, vraag.waarde, limit))]
     statement = select(Klant)
     if vraag.soort == ZoekSoort.BSN:
         statement = statement.where(Klant.id.in_(klant_ids_met_bsn(session, vraag.waarde)))
@@ -313,8 +407,13 @@ def zoek(
             statement = statement.where(func.upper(Klant.toevoeging) == vraag.toevoeging)
         statement = statement.order_by(Klant.huisnummer, Klant.toevoeging, Klant.naam_sleutel)
     else:
-        woorden = vocabulaire if vocabulaire is not None else []
-        voorwaarde, rang = _naam_conditie(vraag.naamdelen, woorden)
+        per_lengte = None
+        if isinstance(vocabulaire, NaamVocabulaire):
+            woorden = vocabulaire.actueel(session)
+            per_lengte = vocabulaire.per_lengte
+        else:
+            woorden = vocabulaire if vocabulaire is not None else []
+        voorwaarde, rang = _naam_conditie(vraag.naamdelen, woorden, per_lengte)
         if vraag.soort == ZoekSoort.GEBOORTEDATUM:
             statement = statement.where(
                 and_(Klant.geboortedatum == vraag.geboortedatum, voorwaarde)
@@ -325,16 +424,16 @@ def zoek(
         klanten = list(session.execute(statement).scalars())
         exacte = {k.id for k in klanten if k.naam_sleutel in vraag.naamdelen}
         klanten = _voornaam_filter(klanten, vraag.naamdelen)[:limit]
-        return vraag, [treffer(k, exact=k.id in exacte) for k in klanten]
-    return vraag, [treffer(k) for k in session.execute(statement.limit(limit)).scalars()]
+        return [treffer(k, exact=k.id in exacte) for k in klanten]
+    return [treffer(k) for k in session.execute(statement.limit(limit)).scalars()]
 
 
 def zoek_via_engine(
     engine: Engine, session: Session, tekst: str, limit: int = 50
 ) -> tuple[Zoekvraag, list[KlantTreffer]]:
-    """Like :func:`zoek`, with the engine's cached name vocabulary for typo tolerance."""
-    vocabulaire = NaamVocabulaire.voor(engine).actueel(session)
-    return zoek(session, tekst, limit=limit, vocabulaire=vocabulaire)
+    """Like :func:`zoek`, with the engine's cached name vocabulary for typo tolerance (only
+    consulted for a name search; never reloaded while a search waits)."""
+    return zoek(session, tekst, limit=limit, vocabulaire=NaamVocabulaire.voor(engine))
 
 
 def herken_contact(session: Session, nummer_of_email: str) -> list[KlantTreffer]:
@@ -346,4 +445,6 @@ def herken_contact(session: Session, nummer_of_email: str) -> list[KlantTreffer]
     return [treffer(k) for k in _klanten(session, _adres_ids(session, genormaliseerd, 20))]
 
 
-_PER_DATABASE: PerDatabase[NaamVocabulaire] = PerDatabase(lambda _engine: NaamVocabulaire())
+_PER_DATABASE: PerDatabase[NaamVocabulaire] = PerDatabase(
+    lambda engine: NaamVocabulaire(engine=engine)
+)
