@@ -21,6 +21,7 @@ from kiss.cli import (
     rapport,
     smoelenboek,
     terugbel,
+    web,
 )
 from kiss.cli.common import CliFout, add_global_options
 
@@ -35,6 +36,7 @@ AREAS = (
     gebruiker,
     audit,
     openklant,
+    web,
 )
 
 
