@@ -109,6 +109,7 @@ def run_kopieer(args: argparse.Namespace) -> int:
     from kiss.db import is_postgres, make_engine, niet_beschikbaar, verberg_wachtwoord
     from kiss.rollen import BEHEERDER, heeft_rol
     from kiss.services.kopieer import DoelNietLeeg, kopieer
+    from kiss.validation import ValidatieFout
 
     bron = engine(args)
     aanmelden(args, bron, lambda m: heeft_rol(m, BEHEERDER), "de database te kopiëren")
@@ -117,8 +118,8 @@ def run_kopieer(args: argparse.Namespace) -> int:
     doel = make_engine(args.naar)
     try:
         verslag = kopieer(bron, doel)
-    except DoelNietLeeg as exc:
-        raise CliFout(str(exc), 2) from exc
+    except (DoelNietLeeg, ValidatieFout) as exc:
+        raise CliFout(f"Niets gekopieerd: {exc}", 2) from exc
     except DBAPIError as exc:
         raise CliFout(str(niet_beschikbaar(exc, doel))) from exc
     print(f"Gekopieerd naar {verberg_wachtwoord(doel.url.render_as_string())}:")

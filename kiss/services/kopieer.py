@@ -5,7 +5,7 @@ valid); at the end the row counts of both sides are compared."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, func, select, update
 from sqlmodel import SQLModel
 
 import kiss.models  # noqa: F401  (registers every table)
@@ -24,6 +24,14 @@ def _aantal(engine: Engine, tabel: object) -> int:
         return int(conn.execute(select(func.count()).select_from(tabel)).scalar_one())  # type: ignore[arg-type]
 
 
+def _controleer_rij(tabel: Table, rij: dict[str, object]) -> None:
+    for kolom, waarde in rij.items():
+        try:
+            controleer_waarde(tabel.c[kolom], waarde)
+        except ValidatieFout as exc:
+            raise ValidatieFout(f"Tabel {tabel.name}, rij {rij.get('id', '?')}: {exc}") from exc
+
+
 def kopieer(bron: Engine, doel: Engine) -> dict[str, tuple[int, int]]:
     upgrade(doel)
     tabellen = SQLModel.metadata.sorted_tables
@@ -35,16 +43,21 @@ def kopieer(bron: Engine, doel: Engine) -> dict[str, tuple[int, int]]:
         )
     with bron.connect() as lezen, doel.begin() as schrijven:
         for tabel in tabellen:
-            resultaat = lezen.execution_options(stream_results=True).execute(select(tabel))
+            kolommen = [c for c in tabel.columns if c.computed is None]  # generated: not copied
+            # a table that points at itself (afdeling.ouder_id): those links in a second pass
+            zelf = [fk.parent.name for fk in tabel.foreign_keys if fk.column.table is tabel]
+            later: list[dict[str, object]] = []
+            resultaat = lezen.execution_options(stream_results=True).execute(select(*kolommen))
             while rijen := resultaat.fetchmany(PER):
                 data = [dict(r._mapping) for r in rijen]
                 for rij in data:
-                    for kolom, waarde in rij.items():
-                        try:
-                            controleer_waarde(tabel.c[kolom], waarde)
-                        except ValidatieFout as exc:
-                            raise ValidatieFout(
-                                f"Tabel {tabel.name}, rij {rij.get('id', '?')}: {exc}"
-                            ) from exc
+                    _controleer_rij(tabel, rij)
+                    if zelf and any(rij[k] is not None for k in zelf):
+                        later.append({"_id": rij["id"], **{k: rij[k] for k in zelf}})
+                        rij.update({k: None for k in zelf})
                 schrijven.execute(tabel.insert(), data)
+            for koppeling in later:
+                schrijven.execute(
+                    update(tabel).where(tabel.c.id == koppeling.pop("_id")).values(**koppeling)
+                )
     return {t.name: (_aantal(bron, t), _aantal(doel, t)) for t in tabellen}
