@@ -10,7 +10,7 @@ from kiss.services.kennisbank import artikelen
 from kiss.services.kennisbank.artikelen import FeedbackRegel
 from kiss.services.kennisbank.formaat import ArtikelData
 from kiss.services.kennisbank.weergave import ArtikelWeergave
-from kiss.services.kennisbank.zoeken import ArtikelTreffer, zoek_artikelen
+from kiss.services.kennisbank.zoeken import ArtikelTreffer, KennisbankZoeker, zoek_artikelen
 
 if TYPE_CHECKING:
     from kiss.werkplek.werkplek import Werkplek
@@ -59,7 +59,9 @@ class KennisbankWerk:
         """Save a redacteur's edit; colleagues find the new text at their next search."""
         medewerker = self.werkplek.ik()
         with self.werkplek.schrijf() as session:
-            return artikelen.bewerk_artikel(session, medewerker, artikel_id, data).id
+            artikel_id = artikelen.bewerk_artikel(session, medewerker, artikel_id, data).id
+        KennisbankZoeker.voor(self.werkplek.engine).vergeet()  # this desk: at the next search
+        return artikel_id
 
     def open_feedback(self) -> list[FeedbackRegel]:
         vereis(mag_artikel_bewerken(self.werkplek.ik()), "de feedbacklijst te zien")

@@ -1,0 +1,94 @@
+"""The kennisbank's use cases without a screen, on SQLite and PostgreSQL: search for the
+active contact's gemeente, read, feedback into the redacteuren's list, and an edit found at
+the next search; redacteur-only work refused for an agent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from kiss.db import session_scope
+from kiss.models import Medewerker
+from kiss.rollen import GeenToegang
+from kiss.services.kennisbank.artikelen import importeer_artikelen
+from kiss.services.kennisbank.formaat import ArtikelData
+from kiss.services.kennisbank.zoeken import KennisbankZoeker
+from kiss.services.klant.klantbeeld import InvoerFouten
+from kiss.werkplek import NieuwContact
+from tests.factories import bouw_wereld
+from tests.werkplek.aanmelden import werkplek_voor
+
+NU = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+ARTIKELEN = [
+    ArtikelData("paspoort", "Paspoort aanvragen of verlengen",
+                "Een nieuw paspoort vraagt u aan bij de balie.", "## Aanvraag\nMaak een afspraak.",
+                trefwoorden=["paspoort", "verlengen"], afdeling="Burgerzaken"),
+    ArtikelData("strandhuisje", "Strandhuisje huren", "Een strandhuisje voor het seizoen.",
+                "Alleen in Zandvoort.", trefwoorden=["strandhuisje"], gemeenten=["Zandvoort"]),
+    ArtikelData("grofvuil", "Grofvuil laten ophalen", "Grof afval halen we op afspraak op.",
+                "Meld het grofvuil aan.", trefwoorden=["grofvuil", "bank", "kast"]),
+]  # fmt: skip
+
+
+@pytest.fixture
+def artikelen(engine: Engine) -> None:
+    bouw_wereld(engine)
+    with session_scope(engine) as session:
+        importeer_artikelen(session, ARTIKELEN)
+        session.add(
+            Medewerker(gebruikersnaam="redactie", achternaam="Redactie", rollen="redacteur")
+        )
+    KennisbankZoeker.voor(engine).vergeet()
+
+
+def test_search_follows_the_active_contacts_gemeente_and_reads_the_article(
+    engine: Engine, artikelen: None, tmp_path: Path
+) -> None:
+    werkplek = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
+    assert werkplek.kennisbank.gemeente() == werkplek.gemeente  # no contact: the desk's own
+    treffers = werkplek.kennisbank.zoek("paspoot verlengen")  # a typo
+    assert treffers[0].titel == "Paspoort aanvragen of verlengen"
+    artikel = werkplek.kennisbank.lees(treffers[0].id)
+    assert "Maak een afspraak" in artikel.markdown and artikel.afdeling_id is not None
+    werkplek.start_contact(NieuwContact("balie", "Zandvoort"))
+    assert werkplek.kennisbank.gemeente() == "Zandvoort"
+    titels = [t.titel for t in werkplek.kennisbank.zoek("strandhuisje")]
+    assert titels[:1] == ["Strandhuisje huren"]
+
+
+def test_feedback_reaches_the_redacteur_who_handles_it(
+    engine: Engine, artikelen: None, tmp_path: Path
+) -> None:
+    agent = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
+    artikel_id = agent.kennisbank.zoek("grofvuil")[0].id
+    with pytest.raises(InvoerFouten) as fout:
+        agent.kennisbank.geef_feedback(artikel_id, "klopt_niet", "  ")
+    assert "notitie" in fout.value.fouten
+    agent.kennisbank.geef_feedback(artikel_id, "verouderd", "Ophalen kost nu geld.")
+    assert not agent.kennisbank.mag_bewerken()
+    with pytest.raises(GeenToegang):
+        agent.kennisbank.open_feedback()
+    redactie = werkplek_voor(engine, "redactie", tmp_path, klok=lambda: NU)
+    [regel] = redactie.kennisbank.open_feedback()
+    assert regel.notitie == "Ophalen kost nu geld." and regel.van == "Anna de Wit"
+    redactie.kennisbank.handel_feedback_af(regel.id)
+    assert redactie.kennisbank.open_feedback() == []
+
+
+def test_only_a_redacteur_edits_and_the_new_text_is_found_at_once(
+    engine: Engine, artikelen: None, tmp_path: Path
+) -> None:
+    agent = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
+    artikel_id = agent.kennisbank.zoek("grofvuil")[0].id
+    with pytest.raises(GeenToegang):
+        agent.kennisbank.voor_bewerken(artikel_id)
+    redactie = werkplek_voor(engine, "redactie", tmp_path, klok=lambda: NU)
+    assert redactie.kennisbank.mag_bewerken()
+    data = redactie.kennisbank.voor_bewerken(artikel_id)
+    assert data.titel == "Grofvuil laten ophalen"
+    data.titel = "Grofvuil en oud meubilair laten ophalen"
+    assert redactie.kennisbank.bewerk(artikel_id, data) == artikel_id
+    assert agent.kennisbank.zoek("meubilair")[0].titel.startswith("Grofvuil en oud")
