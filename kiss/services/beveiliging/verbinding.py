@@ -22,12 +22,13 @@ def heeft_eigen_login(url: str) -> bool:
     normal start shows that (Dutch) error instead of a login screen."""
     if make_url(url).password:
         return True
-    return probeer(url) is None or not wachtwoord_nodig(url)
-
-
-def wachtwoord_nodig(url: str) -> bool:
     fout = probeer(url)
-    return fout is not None and any(t in fout.lower() for t in _WACHTWOORD_NODIG)
+    return fout is None or not wachtwoord_gevraagd(fout)
+
+
+def wachtwoord_gevraagd(fout: str) -> bool:
+    """The server's refusal means: a (correct) password is needed."""
+    return any(t in fout.lower() for t in _WACHTWOORD_NODIG)
 
 
 def met_login(url: str, gebruiker: str, wachtwoord: str) -> str:
@@ -59,6 +60,6 @@ def inlogfout(url: str, gebruiker: str, wachtwoord: str) -> str | None:
     fout = probeer(met_login(url, gebruiker.strip(), wachtwoord))
     if fout is None:
         return None
-    if any(t in fout.lower() for t in _WACHTWOORD_NODIG):
+    if wachtwoord_gevraagd(fout) or "does not exist" in fout:
         return "Gebruikersnaam of wachtwoord onjuist. Probeer het opnieuw."
     return f"Inloggen lukt niet: {fout.replace(wachtwoord, '***')}"
