@@ -29,7 +29,7 @@ from kiss.db import read_scope, session_scope
 from kiss.demo import DemoOmvang, genereer
 from kiss.models import Contactmoment, DigitaalAdres, Klant, Medewerker
 from kiss.services.klant import klantbeeld
-from kiss.services.klant.zoeken import NaamVocabulaire, zoek
+from kiss.services.klant.zoeken import NaamVocabulaire, zoek_via_engine
 from kiss.validation import ValidatieFout
 
 NU = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -186,10 +186,23 @@ def main() -> None:
                 ).scalars()
             )
             medewerker = session.execute(select(Medewerker).limit(1)).scalar_one()
+            # only a few hundred klanten have a (test-range) BSN: sample those, not at random
+            bsns = list(
+                session.execute(
+                    select(Klant.bsn)
+                    .where(Klant.bsn.is_not(None))
+                    .order_by(func.random())
+                    .limit(args.herhaal)
+                ).scalars()
+            )
 
+        # What the screen calls: the first name search of a new process reads the vocabulary
+        # (cold); after that no search waits for it (refreshes run in the background).
+        vocabulaire = NaamVocabulaire.voor(engine)
+        vocabulaire.vergeet()
         start = time.perf_counter()
         with read_scope(engine) as session:
-            vocabulaire = NaamVocabulaire.voor(engine).actueel(session)
+            zoek_via_engine(engine, session, "Jansen", limit=50)
         vocab_ms = (time.perf_counter() - start) * 1000
 
         personen = [k for k in steekproef if k.soort == "persoon"]
@@ -207,7 +220,7 @@ def main() -> None:
                 andere_notatie(t[0], rng) for t in telefoons
             ],
             "e-mail (hoofdletters)": [e.upper() for e in emails],
-            "BSN": [k.bsn for k in personen if k.bsn][: args.herhaal],
+            "BSN": bsns,
             "KvK-nummer": [k.kvk_nummer for k in organisaties][: args.herhaal],
             "postcode + huisnummer": [
                 f"{k.postcode}{k.huisnummer}{'-' + k.toevoeging if k.toevoeging else ''}"
@@ -224,7 +237,7 @@ def main() -> None:
         def zoeken(tekst: object) -> None:
             with read_scope(engine) as session:
                 try:
-                    zoek(session, str(tekst), limit=50, vocabulaire=vocabulaire)
+                    zoek_via_engine(engine, session, str(tekst), limit=50)
                 except ValidatieFout as exc:
                     raise SystemExit(f"Onverwachte validatiefout voor {tekst!r}: {exc}") from exc
 
@@ -247,6 +260,9 @@ def main() -> None:
         }
         metingen: list[Meting] = []
         for naam, invoer in vragen.items():
+            if not invoer:  # e.g. no klant with a BSN in this data set
+                print(f"Overgeslagen (geen steekproef): {naam}", file=sys.stderr)
+                continue
             kolom, waarde = baseline_bron[naam]
             bron_invoer = telefoons if naam.startswith("telefoon") else invoer
             basis = meet("", lambda v, k=kolom, f=waarde: naief(k, f(v)), bron_invoer[:10])
@@ -268,22 +284,24 @@ def main() -> None:
                     {"k": f"%{_id_tekst(engine, klant_id)}%"},
                 ).all()
 
-        basis = meet("", naief_laden, zwaar[:5])
-        metingen.append(
-            meet(
-                "klantbeeld met 200 contactmomenten (+audit)",
-                laden,
-                zwaar * max(1, args.herhaal // 100),
-                doel_ms=30.0,
-                basis=basis,
+        if zwaar:
+            basis = meet("", naief_laden, zwaar[:5])
+            metingen.append(
+                meet(
+                    "klantbeeld met 200 contactmomenten (+audit)",
+                    laden,
+                    zwaar * max(1, args.herhaal // 100),
+                    doel_ms=30.0,
+                    basis=basis,
+                )
             )
-        )
 
     print()
     print(f"Backend: {args.backend} · " + " · ".join(f"{v:,} {k}" for k, v in tellingen.items()))
     print(
-        f"Naamvocabulaire laden (eenmalig per proces): {vocab_ms:.0f} ms, "
-        f"{len(vocabulaire):,} unieke naamsleutels"
+        f"Eerste naamzoekactie van een nieuw proces (vocabulaire koud): {vocab_ms:.0f} ms, "
+        f"{len(vocabulaire.sleutels):,} unieke naamsleutels; daarna nooit meer wachten op "
+        "verversen (achtergrond)"
     )
     print(
         tabel("Basis = naïeve LIKE '%…%'-scan in dezelfde run; factor = basis p50 / p50", metingen)
