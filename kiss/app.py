@@ -122,6 +122,22 @@ class KissApp(App[int]):
         """Only while the last screens move their database work into the werkplek."""
         return self.werkplek.engine
 
+    def gebieden(self) -> list[tuple[str, str, str]]:
+        """(F-key, label, mode) of the areas this medewerker may open."""
+        medewerker = self.werkplek.medewerker
+        return [
+            (f"f{nummer}", label, mode)
+            for nummer, (mode, label, _uitleg) in enumerate(GEBIEDEN, start=1)
+            if mode != "teamlead" or (medewerker is not None and mag_wachtrij_sturen(medewerker))
+        ]
+
+    def mode_van(self, scherm: Screen[Any]) -> str:
+        """The area a screen belongs to."""
+        return next(
+            (mode for mode, stapel in self._screen_stacks.items() if scherm in stapel),
+            self.current_mode,
+        )
+
     def meld(self, gebeurtenis: Gebeurtenis) -> None:
         """Tell every screen that something changed (typed, past tense)."""
         self.gegevens_gewijzigd.publish(gebeurtenis)

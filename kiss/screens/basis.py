@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
 from textual.worker import Worker, get_current_worker
 
 from kiss.werkplek.fouten import weigering
+from kiss.widgets.gebieden import GebiedenBalk
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -124,7 +126,14 @@ class WerkplekToegang:
 
 
 class KissScreen(WerkplekToegang, Screen[None]):
-    """Base of the work areas' screens."""
+    """Base of the work areas' screens: every area shows the F-keys of all areas."""
+
+    def _on_mount(self) -> None:
+        footers = self.query(Footer)
+        if footers:
+            self.mount(
+                GebiedenBalk(self.kiss.gebieden(), self.kiss.mode_van(self)), before=footers.first()
+            )
 
 
 class KissDialoog(WerkplekToegang, ModalScreen[ResultaatT]):

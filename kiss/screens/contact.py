@@ -54,11 +54,17 @@ def _contact_id(tab_id: str) -> uuid.UUID:
 class ContactScreen(KissScreen):
     """Mode ``contact``: handle a contact from start to finish with the keyboard alone."""
 
+    # Narrow terminals (80 columns) stack the klantbeeld under the form, full width, so the
+    # history columns, phone numbers and messages are not cut off.
+    HORIZONTAL_BREAKPOINTS = [(0, "-smal"), (120, "-breed")]
     DEFAULT_CSS = """
     ContactScreen #werkruimte { height: 1fr; }
     ContactScreen #links { width: 46%; min-width: 50; border-right: solid $panel; padding: 0 1; }
     ContactScreen #klantbeeld { width: 1fr; }
     ContactScreen #open-contacten { height: 2; }
+    ContactScreen.-smal #werkruimte { layout: vertical; overflow-y: auto; }
+    ContactScreen.-smal #links { width: 100%; min-width: 0; height: auto; border-right: none; }
+    ContactScreen.-smal #klantbeeld { width: 100%; height: auto; border-top: solid $panel; }
     """
     BINDINGS = [
         Binding("ctrl+s", "afronden", "Afronden", id="afronden", priority=True,

@@ -49,9 +49,12 @@ class KlantZoeker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Veld(
-            "Klant zoeken (naam, telefoon, e-mail, BSN, KvK, postcode + huisnummer, "
-            "geboortedatum + naam)",
-            Input(placeholder="bijv. 06-12345678 · 2011 AB 12 · van der Berg", id="zoek"),
+            "Klant zoeken (ctrl+k)",
+            Input(
+                placeholder="naam, telefoon, e-mail, BSN, KvK, postcode + huisnr, geb.datum",
+                tooltip="Bijv. 06-12345678 · 2011 AB 12 · van der Berg · 7-7-1975 Berg",
+                id="zoek",
+            ),
             naam="zoek",
         )
         yield Label("", id="zoek-status")
@@ -59,6 +62,9 @@ class KlantZoeker(Vertical):
         with Horizontal():
             yield Button("Anoniem verder", id="anoniem")
             yield Button("Nieuwe klant", id="nieuwe-klant")
+
+    def on_mount(self) -> None:
+        self.query_one("#treffers", OptionList).display = False
 
     @property
     def invoer(self) -> Input:
@@ -114,6 +120,7 @@ class KlantZoeker(Vertical):
 
     def toon_treffers(self, treffers: list[KlantTreffer], status: str) -> None:
         lijst = self.query_one("#treffers", OptionList)
+        lijst.display = bool(treffers)  # no empty box taking rows on a small screen
         lijst.clear_options()
         lijst.add_options(
             Option(escape(t.regel) + ("" if t.exact else " [dim](lijkt op)[/dim]"), id=str(t.id))
