@@ -93,6 +93,30 @@ def aanmelden(
 ) -> Medewerker:
     """The acting medewerker (see :func:`kiss.services.medewerkers.aanmelden`), refused with
     exit code 2 when nobody is logged in or ``mag`` says no (``wat``: "… te importeren")."""
+    medewerker = aanmelden_of_eigenaar(args, eng, mag, wat, eigenaar_mag=False)
+    if medewerker is None:  # cannot happen without eigenaar_mag; keeps the type honest
+        raise CliFout("Niet aangemeld.", GEEN_TOEGANG)
+    return medewerker
+
+
+def aanmelden_of_eigenaar(
+    args: argparse.Namespace,
+    eng: Engine,
+    mag: Callable[[Medewerker], bool] | None = None,
+    wat: str = "",
+    *,
+    eigenaar_mag: bool = True,
+) -> Medewerker | None:
+    """As :func:`aanmelden`, but on PostgreSQL the owner role without a medewerker of its own
+    gets ``None`` (it sets up a fresh install: the first smoelenboek, the first beheerder)."""
+    if eigenaar_mag and eng.dialect.name == "postgresql" and not getattr(args, "medewerker", None):
+        from kiss.db import session_scope
+        from kiss.services.beveiliging.gebruikers import is_eigenaar
+        from kiss.services.medewerkers import database_login, medewerker_voor_login
+
+        with session_scope(eng) as session:
+            if is_eigenaar(session) and not medewerker_voor_login(session, database_login(session)):
+                return None
     from kiss.db import session_scope
     from kiss.rollen import GeenToegang, vereis
     from kiss.services.medewerkers import NietAangemeld

@@ -34,16 +34,10 @@ def register(sub: Any) -> None:
 
 def _door(args: argparse.Namespace, eng: Any) -> Any:
     """The acting beheerder, or None for the owner role (checked again by the service)."""
-    from kiss.cli.common import aanmelden
-    from kiss.db import session_scope
+    from kiss.cli.common import aanmelden_of_eigenaar
     from kiss.rollen import mag_gebruikers_beheren
-    from kiss.services.beveiliging.gebruikers import is_eigenaar
 
-    if eng.dialect.name == "postgresql" and not getattr(args, "medewerker", None):
-        with session_scope(eng) as session:
-            if is_eigenaar(session):
-                return None
-    return aanmelden(args, eng, mag_gebruikers_beheren, "gebruikers te beheren")
+    return aanmelden_of_eigenaar(args, eng, mag_gebruikers_beheren, "gebruikers te beheren")
 
 
 def _wachtwoord() -> str:

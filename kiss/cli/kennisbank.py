@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json
+from kiss.cli.common import CliFout, aanmelden, aanmelden_of_eigenaar, add_json, engine, print_json
 
 
 def register(sub: Any) -> None:
@@ -46,7 +46,9 @@ def run_import(args: argparse.Namespace) -> int:
     from kiss.services.kennisbank.artikelen import importeer_pad
 
     eng = engine(args)
-    door = aanmelden(args, eng, mag_kennisbank_importeren, "kennisbankartikelen te importeren")
+    door = aanmelden_of_eigenaar(
+        args, eng, mag_kennisbank_importeren, "kennisbankartikelen te importeren"
+    )
     if not args.pad.exists():
         raise CliFout(f"{args.pad} bestaat niet.")
     with session_scope(eng) as session:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json
+from kiss.cli.common import CliFout, aanmelden, aanmelden_of_eigenaar, add_json, engine, print_json
 
 if TYPE_CHECKING:
     from kiss.services.smoelenboek.importeren import SmoelenboekVerslag
@@ -90,7 +90,7 @@ def run_import(args: argparse.Namespace) -> int:
     from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
 
     db = engine(args)
-    door = aanmelden(args, db, mag_smoelenboek_beheren, "het smoelenboek te importeren")
+    door = aanmelden_of_eigenaar(args, db, mag_smoelenboek_beheren, "het smoelenboek te importeren")
     if not args.pad.exists():
         raise CliFout(f"{args.pad} bestaat niet.")
     console = Console(stderr=True)

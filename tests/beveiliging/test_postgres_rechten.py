@@ -201,3 +201,16 @@ def test_a_change_of_rollen_in_the_smoelenboek_updates_the_group_roles(
     beheerder = als_medewerker("beheerder")
     assert main([*beheerder, "smoelenboek", "import", str(tmp_path), "--aanvulling"]) == 0
     assert groepen() == {"gebruiker", "backoffice"}
+
+
+def test_the_owner_sets_up_a_fresh_install_then_a_beheerder_takes_over(
+    pg: str, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "afdelingen.csv").write_text("naam\nBeheer\n")
+    (tmp_path / "medewerkers.csv").write_text(
+        "personeelsnummer,voornaam,achternaam,afdeling,rollen\nB1,Bea,Heer,Beheer,beheerder\n"
+    )
+    eigenaar = ["--database", pg]
+    assert main([*eigenaar, "smoelenboek", "import", str(tmp_path)]) == 0
+    assert main([*eigenaar, "opschonen"]) == 2  # the owner is no medewerker: no clean-up
+    assert "hoort bij geen medewerker" in capsys.readouterr().err

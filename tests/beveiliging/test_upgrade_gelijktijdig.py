@@ -28,7 +28,9 @@ def lege_database(postgres_schema_url: str) -> Iterator[tuple[str, str]]:
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         for rol in alle_groepsrollen(prefix):
-            conn.execute(text(f'DROP ROLE IF EXISTS "{rol}"'))
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": rol}).first():
+                conn.execute(text(f'DROP OWNED BY "{rol}"'))
+                conn.execute(text(f'DROP ROLE "{rol}"'))
     admin.dispose()
 
 

@@ -118,6 +118,11 @@ def werk_alle_rollen_bij(session: Session) -> int:
     """After a smoelenboek import: every linked login follows its medewerker's rollen."""
     if not is_gedeeld(session):
         return 0
+    ingericht = session.execute(
+        text("SELECT to_regprocedure('kiss_alle_rollen_bijwerken()')")
+    ).scalar_one()
+    if ingericht is None:  # 'kiss db upgrade' has not set up the roles here (yet)
+        return 0
     return int(session.execute(text("SELECT kiss_alle_rollen_bijwerken()")).scalar_one())
 
 

@@ -30,10 +30,11 @@ from kiss.services.beveiliging.groepsrollen import BASIS, alle_groepsrollen, gro
 MIN_AUDIT_DAGEN = 365  # same as kiss.services.bewaartermijn.MIN_AUDIT_DAGEN
 
 LEES_BASIS = ("gemeente", "afdeling", "team", "medewerker", "externe_organisatie",
-              "kennisartikel", "alembic_version", "auditregel", "artikel_feedback")  # fmt: skip
+              "kennisartikel", "alembic_version", "auditregel", "artikel_feedback",
+              "organisatie_instellingen", "nieuws_item")  # fmt: skip
 KLANTWERK = ("digitaal_adres", "contactmoment", "terugbelnotitie", "terugbelpoging",
              "terugbel_overdracht")  # fmt: skip
-BEKEND = set(LEES_BASIS) | set(KLANTWERK) | {"klant", "zaak"}
+BEKEND = set(LEES_BASIS) | set(KLANTWERK) | {"klant", "zaak", "nieuws_gelezen"}
 AANWEZIGHEID = ("afwezig_van", "afwezig_tot", "afwezig_reden", "vervanger_id",
                 "niet_doorverbinden", "locatie", "gewijzigd_op")  # fmt: skip
 
@@ -94,6 +95,8 @@ def richt_in(conn: Connection, prefix: str) -> None:
     def run(sql: str) -> None:
         _ddl(conn, sql)
 
+    database = q(conn.execute(text("SELECT current_database()")).scalar_one())
+    run(f"GRANT CONNECT ON DATABASE {database} TO {g[BASIS]}")
     run(f"GRANT USAGE ON SCHEMA {s} TO {alle}")
     for tabel in tabellen:
         run(f"REVOKE ALL ON {s}.{q(tabel)} FROM {alle}")
@@ -119,6 +122,9 @@ def richt_in(conn: Connection, prefix: str) -> None:
         run(f"GRANT SELECT, INSERT, UPDATE ON {s}.{q(tabel)} TO {klantrollen}")
     run(f"GRANT INSERT, UPDATE ON {s}.kennisartikel TO {g[REDACTEUR]}")
     run(f"GRANT UPDATE ON {s}.artikel_feedback TO {g[REDACTEUR]}")
+    # beheer: settings only by beheerders (GRANT ALL above); nieuws by redacteuren, read by all
+    run(f"GRANT INSERT, UPDATE ON {s}.nieuws_item TO {g[REDACTEUR]}")
+    run(f"GRANT SELECT, INSERT ON {s}.nieuws_gelezen TO {g[BASIS]}")
 
     _functies(conn, s, g)
     _gebruikersfuncties(conn, s, g, prefix)

@@ -243,11 +243,11 @@ def importeer(
             else:
                 medewerkers.markeer_vertrokken(verslag)
         medewerkers.vergeet_orm_kopieen()
-    if door is not None:
-        from kiss.services.beveiliging.gebruikers import werk_alle_rollen_bij
+    from kiss.services.beveiliging.gebruikers import werk_alle_rollen_bij
 
-        session.flush()
-        werk_alle_rollen_bij(session)  # PostgreSQL: logins follow the new rollen
+    session.flush()
+    werk_alle_rollen_bij(session)  # PostgreSQL: logins follow the new rollen
+    if door is not None:
         audit.log(
             session,
             door,
