@@ -218,14 +218,8 @@ def run_demo(args: argparse.Namespace) -> int:
 def start_tui(args: argparse.Namespace) -> int:
     from kiss.app import KissApp
 
-    instellingen = settings(args)
-    if _vraag_login(instellingen.database_url):
-        from kiss.screens.inloggen import vraag_login
-
-        url = vraag_login(instellingen.database_url or "")
-        if url is None:
-            return 1
-        args.database = url
+    if not login_indien_nodig(args):
+        return 1
     eng = engine(args)
     aanmelden(args, eng)  # on PostgreSQL: --medewerker refused, the login must be a medewerker
     app = KissApp(
@@ -236,6 +230,22 @@ def start_tui(args: argparse.Namespace) -> int:
     )
     app.run()
     return app.return_code or 0
+
+
+def login_indien_nodig(args: argparse.Namespace) -> bool:
+    """Before a TUI starts on PostgreSQL: ask gebruikersnaam and wachtwoord when the database
+    wants a password that nothing else supplies (the URL, a passfile, a service file,
+    Kerberos). False when the user gave up."""
+    url = settings(args).database_url
+    if not _vraag_login(url):
+        return True
+    from kiss.screens.inloggen import vraag_login
+
+    met_login = vraag_login(url or "")
+    if met_login is None:
+        return False
+    args.database = met_login  # in memory only, for this run's engine
+    return True
 
 
 def _vraag_login(url: str | None) -> bool:

@@ -107,6 +107,7 @@ def run_toon(args: argparse.Namespace) -> int:
 
 def run_contact(args: argparse.Namespace) -> int:
     from kiss.app import KissApp
+    from kiss.cli.basis import login_indien_nodig
     from kiss.rollen import mag_klanten_zien
     from kiss.werkplek import NieuwContact, controleer_nummer
 
@@ -117,6 +118,8 @@ def run_contact(args: argparse.Namespace) -> int:
         )
     if melding := controleer_nummer(args.nummer):
         raise CliFout(melding, code=2)
+    if not login_indien_nodig(args):
+        return 1
     eng = engine(args)
     aanmelden(args, eng, mag_klanten_zien, "contactmomenten vast te leggen")
     app = KissApp(
