@@ -10,16 +10,19 @@ from __future__ import annotations
 import io
 import logging
 import traceback
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import get_current_worker
 
 from kiss.config import Settings
 from kiss.models import Medewerker
@@ -32,9 +35,12 @@ from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.start import StartScreen
 from kiss.screens.teamlead import TeamleadScreen
 from kiss.screens.terugbel import TerugbelScreen
-from kiss.werkplek import Aanmelding, NieuwContact, Werkplek
+from kiss.services.telefonie.luisteraar import Lijnstand, telefoonlijn
+from kiss.services.telefonie.pop import pop
+from kiss.werkplek import Aanmelding, ContactGestart, NieuwContact, OpenContact, Werkplek
 from kiss.werkplek.fouten import databasemelding, is_databasefout, weigering, zonder_geheimen
 from kiss.werkplek.gebeurtenissen import DemoGeladen, Gebeurtenis
+from kiss.werkplek.open_contacten import invoer_uit
 
 log = logging.getLogger("kiss")
 
@@ -94,6 +100,7 @@ class KissApp(App[int]):
         self._start_contact = start_contact
         self._mislukt = 0  # database failures in a row (for the retry back-off)
         self.database_probleem: str | None = None
+        self.telefoon = ""  # the phone indicator (kiss dienst); empty on a single-user desk
         self.aangemeld: Signal[Medewerker] = Signal(self, "aangemeld")
         self.gegevens_gewijzigd: Signal[Gebeurtenis] = Signal(self, "gegevens_gewijzigd")
         self.contact_scherm = ContactScreen()
@@ -166,12 +173,15 @@ class KissApp(App[int]):
             self._start_contact = None
         if aanmelding.concepten:
             self._bied_concepten_aan(aanmelding)
+        self._telefoonlijn(medewerker.id)
 
     def _toon_sessie(self) -> None:
         medewerker = self.werkplek.medewerker
         delen = [f"{medewerker.naam} · gemeente {self.gemeente}"] if medewerker else []
         if self.database_probleem:
             delen.append("⚠ database niet bereikbaar")
+        if self.telefoon:
+            delen.append(self.telefoon)
         self.sub_title = " · ".join(delen)
 
     def _laad_demo(self) -> None:
@@ -220,6 +230,44 @@ class KissApp(App[int]):
             ),
             besloten,
         )
+
+    # ---- the phone: kiss dienst pops an answered call (kiss.services.telefonie) ----------------
+
+    @work(thread=True, exclusive=True, group="telefoon", exit_on_error=False)
+    def _telefoonlijn(self, medewerker_id: uuid.UUID) -> None:
+        worker = get_current_worker()
+        lijn = telefoonlijn(
+            self.werkplek.engine, medewerker_id, lambda: worker.is_cancelled, poll_s=0.1
+        )
+        for stand in lijn:
+            self.call_from_thread(self._telefoon_bijgewerkt, stand)
+            for contact_id in stand.pops:  # opened in this thread: no second worker to wait for
+                try:
+                    gestart = self._neem_op(contact_id)
+                except Exception as fout:  # the one failure handler shows it
+                    self.call_from_thread(self.werk_mislukt, fout, None)
+                else:
+                    self.call_from_thread(self._opgenomen, gestart)
+
+    def _telefoon_bijgewerkt(self, stand: Lijnstand) -> None:
+        if stand.tekst != self.telefoon:
+            self.telefoon = stand.tekst
+            self._toon_sessie()
+
+    def _neem_op(self, contact_id: uuid.UUID) -> ContactGestart | None:
+        """The contact kiss dienst started for the answered call becomes the active one."""
+        with self.werkplek.lees() as session:
+            gepopt = pop(session, contact_id)
+        if gepopt is None:  # closed in the meantime
+            return None
+        contact = OpenContact(gepopt.contact, invoer_uit(gepopt.contact))
+        self.werkplek.heropen([contact])
+        return ContactGestart(contact, gepopt.treffers)
+
+    def _opgenomen(self, gestart: ContactGestart | None) -> None:
+        if gestart is not None:
+            self.switch_mode("contact")
+            self.contact_scherm._gestart(gestart)
 
     # ---- keys ------------------------------------------------------------------------------------
 

@@ -126,6 +126,28 @@ def _socket(adres: str, poort: int) -> socket.socket:
     return sock
 
 
+def _warm_op(engine: Engine, settings: Settings, klok: Callable[[], datetime]) -> None:
+    """Run a made-up call through the webhook's code once and roll it back, so the first real
+    call does not pay for compiling the statements (it must pop within 300 ms)."""
+    from sqlmodel import Session
+
+    from kiss.models import Medewerker
+    from kiss.services.telefonie import cti
+
+    with Session(engine) as session:
+        try:
+            session.add(Medewerker(achternaam="opwarmen", toestel="kiss-opwarmen", actief=True))
+            session.flush()
+            for gebeurtenis in ("newCall", "answer", "hangup"):
+                melding = {"event": gebeurtenis, "callId": "kiss-opwarmen", "from": "0612345678",
+                           "direction": "in", "answeringNumber": "kiss-opwarmen"}  # fmt: skip
+                oproepen.verwerk(session, cti.lees(melding), settings=settings, nu=klok())
+        except Exception as exc:  # warming up is an optimisation; never a reason not to start
+            log.warning("opwarmen overgeslagen: %s", type(exc).__name__)
+        finally:
+            session.rollback()
+
+
 async def draai(
     engine: Engine,
     settings: Settings,
@@ -137,6 +159,7 @@ async def draai(
     """Serve until SIGTERM or SIGINT. ``gestart`` gets the URL once the port is open."""
     if not instellingen.tokens:
         log.warning("geen webhook-token ingesteld: /cti weigert alles (KISS_DIENST_TOKENS)")
+    await asyncio.to_thread(_warm_op, engine, settings, klok)
     with session_scope(engine) as session:
         dienststatus.gestart(session, klok())
     app = maak_app(engine, settings, instellingen.tokens, klok)

@@ -244,12 +244,13 @@ def telefoonlijn(
     gestopt: Callable[[], bool],
     *,
     wacht_s: float = 0.5,
+    poll_s: float = 0.25,
     altijd: bool = False,
 ) -> Iterator[Lijnstand]:
     """Listen until ``gestopt()``; yield whenever the indicator or a pop changes. Without a
     kiss dienst on this database it ends at once (unless ``altijd``): the single-user desk
     spends nothing on it."""
-    luisteraar = OproepLuisteraar(engine, medewerker_id)
+    luisteraar = OproepLuisteraar(engine, medewerker_id, poll_s=poll_s)
     stand = OproepStand()
     try:
         luisteraar.wacht(0)
