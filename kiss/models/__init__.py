@@ -3,6 +3,7 @@
 from kiss.models.audit import Auditregel
 from kiss.models.base import UTCDateTime, utcnow
 from kiss.models.contact import Contactmoment, ContactmomentStatus, Richting
+from kiss.models.email import EmailBericht, EmailBijlage, EmailPostvak, EmailSjabloon, EmailZaak
 from kiss.models.kennisbank import ArtikelFeedback, ArtikelStatus, FeedbackSoort, Kennisartikel
 from kiss.models.klant import DigitaalAdres, DigitaalAdresSoort, Klant, KlantSoort, Zaak
 from kiss.models.openklant import OpenklantKoppeling
@@ -26,6 +27,11 @@ __all__ = [
     "DienstStatus",
     "DigitaalAdres",
     "DigitaalAdresSoort",
+    "EmailBericht",
+    "EmailBijlage",
+    "EmailPostvak",
+    "EmailSjabloon",
+    "EmailZaak",
     "ExterneOrganisatie",
     "FeedbackSoort",
     "Gemeente",
