@@ -27,15 +27,34 @@ from kiss.werkplek.gebeurtenissen import (
     Gebeurtenis,
     KennisbankGewijzigd,
 )
+from kiss.werkplek.kennisbank import KennisbankAntwoord
 
 DEBOUNCE = 0.12
 WELKOM = "Typ een vraag; de beste artikelen verschijnen terwijl u typt."
 
 
+def status(antwoord: KennisbankAntwoord) -> str:
+    """The line above the results: how many, or that none is a good answer and who knows."""
+    if not antwoord.tekst.strip():
+        return ""
+    if not antwoord.geen_goed_antwoord:
+        return f"{len(antwoord.treffers)} artikel(en)"
+    tekst = "Geen passend artikel gevonden"
+    tekst += "; misschien een van deze." if antwoord.treffers else "."
+    if antwoord.collegas:
+        namen = ", ".join(
+            f"{c.naam} ({c.telefoon})" if c.telefoon else c.naam for c in antwoord.collegas[:3]
+        )
+        return f"{tekst} Collega's die ervan weten (F4): {namen}."
+    if antwoord.bezig:
+        return f"{tekst} Enter zoekt ook op betekenis; of vraag een collega (F4)."
+    return f"{tekst} Vraag een collega (F4) of maak een terugbelnotitie."
+
+
 class KennisbankScreen(KissScreen):
     DEFAULT_CSS = """
     KennisbankScreen #kb-zoekbalk { height: auto; padding: 0 1; }
-    KennisbankScreen #kb-status { color: $text-muted; height: 1; }
+    KennisbankScreen #kb-status { color: $text-muted; height: auto; min-height: 1; }
     KennisbankScreen #kb-werk { height: 1fr; }
     KennisbankScreen #kb-resultaten { width: 42%; min-width: 40; }
     KennisbankScreen #kb-lezer { width: 1fr; padding: 0 1; border-left: solid $panel; }
@@ -53,10 +72,10 @@ class KennisbankScreen(KissScreen):
     ]  # fmt: skip
 
     class ResultatenBinnen(Message):
-        def __init__(self, tekst: str, treffers: list[ArtikelTreffer]) -> None:
+        def __init__(self, antwoord: KennisbankAntwoord, naar_lijst: bool = False) -> None:
             super().__init__()
-            self.tekst = tekst
-            self.treffers = treffers
+            self.antwoord = antwoord
+            self.naar_lijst = naar_lijst  # the question was finished with enter
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,7 +111,7 @@ class KennisbankScreen(KissScreen):
         if isinstance(gebeurtenis, ContactGeopend):
             self.begin_opnieuw()
         elif isinstance(gebeurtenis, KennisbankGewijzigd | DemoGeladen):
-            self.zoek(self.zoekveld.value)
+            self.zoek(self.zoekveld.value, bezig=False)
 
     def begin_opnieuw(self) -> None:
         """A new caller: an empty search, no results, no article, the cursor in the search."""
@@ -117,27 +136,27 @@ class KennisbankScreen(KissScreen):
 
     @on(Input.Submitted, "#kb-zoek")
     def _enter(self) -> None:
-        if self.lijst.option_count:
-            self.lijst.focus()
-            self.lijst.highlighted = 0
-            self._toon_gemarkeerd()
+        """The question is finished: search once more, now also by meaning, then go to
+        the results."""
+        self.zoek(self.zoekveld.value, bezig=False, naar_lijst=True)
 
-    def zoek(self, tekst: str) -> None:
+    def zoek(self, tekst: str, *, bezig: bool = True, naar_lijst: bool = False) -> None:
         """Each keystroke cancels the previous search before it reaches the index."""
         self.voer_uit(
-            partial(self.werkplek.kennisbank.zoek, tekst),
-            lambda treffers: self.ResultatenBinnen(tekst, treffers),
-            groep="kennisbank-zoeken", exclusief=True, wacht=DEBOUNCE,
+            partial(self.werkplek.kennisbank.zoek, tekst, bezig=bezig),
+            lambda antwoord: self.ResultatenBinnen(antwoord, naar_lijst),
+            groep="kennisbank-zoeken", exclusief=True, wacht=0.0 if naar_lijst else DEBOUNCE,
         )  # fmt: skip
 
     @on(ResultatenBinnen)
     def _binnen(self, event: ResultatenBinnen) -> None:
-        if event.tekst != self.zoekveld.value:
+        antwoord = event.antwoord
+        if antwoord.tekst != self.zoekveld.value:
             return
         lijst = self.lijst
         lijst.clear_options()
-        self.treffers = {str(t.id): t for t in event.treffers}
-        for treffer in event.treffers:
+        self.treffers = {str(t.id): t for t in antwoord.treffers}
+        for treffer in antwoord.treffers:
             regel = Text(treffer.titel, style="bold")
             regel.append("\n")
             snippet = Text(treffer.snippet.text, style="dim")
@@ -145,13 +164,12 @@ class KennisbankScreen(KissScreen):
                 snippet.stylize("bold reverse", start, einde)
             regel.append_text(snippet)
             lijst.add_option(Option(regel, id=str(treffer.id)))
-        status = f"{len(event.treffers)} artikel(en)" if event.tekst.strip() else ""
-        if event.tekst.strip() and not event.treffers:
-            status = "Niets gevonden. Probeer andere woorden, of vraag een collega (F4)."
-        self.query_one("#kb-status", Label).update(status)
-        if event.treffers:
+        self.query_one("#kb-status", Label).update(status(antwoord))
+        if antwoord.treffers:
             lijst.highlighted = 0
-            self._toon(event.treffers[0].id)
+            self._toon(antwoord.treffers[0].id)
+            if event.naar_lijst:
+                lijst.focus()
 
     @on(OptionList.OptionHighlighted, "#kb-resultaten")
     def _toon_gemarkeerd(self) -> None:

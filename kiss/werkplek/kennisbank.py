@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiss.rollen import mag_artikel_bewerken, vereis
 from kiss.services.kennisbank import artikelen
 from kiss.services.kennisbank.artikelen import FeedbackRegel
+from kiss.services.kennisbank.doorverwijzen import collegas_voor_vraag
 from kiss.services.kennisbank.formaat import ArtikelData
 from kiss.services.kennisbank.weergave import ArtikelWeergave
-from kiss.services.kennisbank.zoeken import ArtikelTreffer, KennisbankZoeker, zoek_artikelen
+from kiss.services.kennisbank.zoeken import ArtikelTreffer, KennisbankZoeker, zoek_kennisbank
+from kiss.services.smoelenboek.zoeken import Treffer
 
 if TYPE_CHECKING:
     from kiss.werkplek.werkplek import Werkplek
 
 MAX_TREFFERS = 15
+
+
+@dataclass(frozen=True)
+class KennisbankAntwoord:
+    """What the kennisbank found for a question, as the screen shows it."""
+
+    tekst: str
+    treffers: list[ArtikelTreffer] = field(default_factory=list)
+    #: no article is a confident answer: the treffers are suggestions only
+    geen_goed_antwoord: bool = False
+    #: with no good answer to a finished question: colleagues who know the subject
+    collegas: list[Treffer] = field(default_factory=list)
+    bezig: bool = False  # searched while typing (words only)
 
 
 class KennisbankWerk:
@@ -28,11 +44,28 @@ class KennisbankWerk:
         return actief.samenvatting.gemeente if actief else self.werkplek.gemeente
 
     def zoek(
-        self, tekst: str, gemeente: str | None = None, limit: int = MAX_TREFFERS
-    ) -> list[ArtikelTreffer]:
-        """Ranked published articles for the active contact's gemeente; any text is safe."""
-        return zoek_artikelen(
-            self.werkplek.engine, tekst, gemeente=gemeente or self.gemeente(), limit=limit
+        self,
+        tekst: str,
+        *,
+        bezig: bool = False,
+        gemeente: str | None = None,
+        limit: int = MAX_TREFFERS,
+    ) -> KennisbankAntwoord:
+        """Ranked published articles for the active contact's gemeente; any text is safe.
+        ``bezig`` while the agent is still typing (the last word completed as a prefix);
+        a finished question also consults meaning and, without a good answer, offers the
+        colleagues who know the subject."""
+        if not tekst.strip():
+            return KennisbankAntwoord(tekst)
+        engine = self.werkplek.engine
+        resultaat = zoek_kennisbank(
+            engine, tekst, gemeente=gemeente or self.gemeente(), limit=limit, bezig=bezig
+        )
+        collegas: list[Treffer] = []
+        if resultaat.geen_goed_antwoord and not bezig:
+            collegas = collegas_voor_vraag(engine, tekst, self.werkplek.smoelenboek.vandaag())
+        return KennisbankAntwoord(
+            tekst, resultaat.treffers, resultaat.geen_goed_antwoord, collegas, bezig
         )
 
     def lees(self, artikel_id: uuid.UUID) -> ArtikelWeergave:

@@ -15,9 +15,12 @@ from kiss.models import Medewerker
 from kiss.rollen import GeenToegang
 from kiss.services.kennisbank.artikelen import importeer_artikelen
 from kiss.services.kennisbank.formaat import ArtikelData
-from kiss.services.kennisbank.zoeken import KennisbankZoeker
+from kiss.services.kennisbank.zoeken import KennisbankZoeker, Zoekresultaat
 from kiss.services.klant.klantbeeld import InvoerFouten
+from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
 from kiss.werkplek import NieuwContact
+from kiss.werkplek import kennisbank as werkplek_kennisbank
+from kiss.werkplek.kennisbank import KennisbankAntwoord
 from tests.factories import bouw_wereld
 from tests.werkplek.aanmelden import werkplek_voor
 
@@ -41,7 +44,12 @@ def artikelen(engine: Engine) -> None:
         session.add(
             Medewerker(gebruikersnaam="redactie", achternaam="Redactie", rollen="redacteur")
         )
+        session.add(
+            Medewerker(gebruikersnaam="hond", voornaam="Henk", achternaam="Hout",
+                       rollen="backoffice", expertise="hondenbelasting;belastingen")
+        )  # fmt: skip
     KennisbankZoeker.voor(engine).vergeet()
+    SmoelenboekZoeker.voor(engine).vergeet()
 
 
 def test_search_follows_the_active_contacts_gemeente_and_reads_the_article(
@@ -49,21 +57,40 @@ def test_search_follows_the_active_contacts_gemeente_and_reads_the_article(
 ) -> None:
     werkplek = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
     assert werkplek.kennisbank.gemeente() == werkplek.gemeente  # no contact: the desk's own
-    treffers = werkplek.kennisbank.zoek("paspoot verlengen")  # a typo
+    treffers = werkplek.kennisbank.zoek("paspoot verlengen").treffers  # a typo
     assert treffers[0].titel == "Paspoort aanvragen of verlengen"
     artikel = werkplek.kennisbank.lees(treffers[0].id)
     assert "Maak een afspraak" in artikel.markdown and artikel.afdeling_id is not None
     werkplek.start_contact(NieuwContact("balie", "Zandvoort"))
     assert werkplek.kennisbank.gemeente() == "Zandvoort"
-    titels = [t.titel for t in werkplek.kennisbank.zoek("strandhuisje")]
+    titels = [t.titel for t in werkplek.kennisbank.zoek("strandhuisje").treffers]
     assert titels[:1] == ["Strandhuisje huren"]
+
+
+def test_no_good_answer_offers_the_colleagues_who_know_the_subject(
+    engine: Engine, artikelen: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    werkplek = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
+    assert werkplek.kennisbank.zoek("  ") == KennisbankAntwoord("  ")
+    goed = werkplek.kennisbank.zoek("paspoort verlengen")
+    assert not goed.geen_goed_antwoord and goed.collegas == []
+    # the verdict itself is the search's (calibrated on a real kennisbank, see
+    # tests/kennisbank); here: what the werkplek does with it
+    geen = Zoekresultaat([], geen_goed_antwoord=True)
+    monkeypatch.setattr(werkplek_kennisbank, "zoek_kennisbank", lambda *a, **k: geen)
+    typend = werkplek.kennisbank.zoek("vraag over hondenbelas", bezig=True)
+    assert typend.geen_goed_antwoord and typend.bezig
+    assert typend.collegas == []  # not asked on every keystroke
+    klaar = werkplek.kennisbank.zoek("vraag over hondenbelasting")
+    assert klaar.geen_goed_antwoord and not klaar.bezig
+    assert [c.naam for c in klaar.collegas] == ["Henk Hout"]
 
 
 def test_feedback_reaches_the_redacteur_who_handles_it(
     engine: Engine, artikelen: None, tmp_path: Path
 ) -> None:
     agent = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
-    artikel_id = agent.kennisbank.zoek("grofvuil")[0].id
+    artikel_id = agent.kennisbank.zoek("grofvuil").treffers[0].id
     with pytest.raises(InvoerFouten) as fout:
         agent.kennisbank.geef_feedback(artikel_id, "klopt_niet", "  ")
     assert "notitie" in fout.value.fouten
@@ -82,7 +109,7 @@ def test_only_a_redacteur_edits_and_the_new_text_is_found_at_once(
     engine: Engine, artikelen: None, tmp_path: Path
 ) -> None:
     agent = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
-    artikel_id = agent.kennisbank.zoek("grofvuil")[0].id
+    artikel_id = agent.kennisbank.zoek("grofvuil").treffers[0].id
     with pytest.raises(GeenToegang):
         agent.kennisbank.voor_bewerken(artikel_id)
     redactie = werkplek_voor(engine, "redactie", tmp_path, klok=lambda: NU)
@@ -91,4 +118,4 @@ def test_only_a_redacteur_edits_and_the_new_text_is_found_at_once(
     assert data.titel == "Grofvuil laten ophalen"
     data.titel = "Grofvuil en oud meubilair laten ophalen"
     assert redactie.kennisbank.bewerk(artikel_id, data) == artikel_id
-    assert agent.kennisbank.zoek("meubilair")[0].titel.startswith("Grofvuil en oud")
+    assert agent.kennisbank.zoek("meubilair").treffers[0].titel.startswith("Grofvuil en oud")
