@@ -3,6 +3,8 @@ onderwerp, feedback, and a redacteur's edit found at once."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 from textual.widgets import Input, Markdown, OptionList, TextArea
@@ -12,12 +14,13 @@ from kiss.config import Settings
 from kiss.db import session_scope
 from kiss.models import ArtikelFeedback, Contactmoment, Medewerker
 from kiss.screens.dialogen import Bevestig
-from kiss.screens.kennisbank import KennisbankScreen
+from kiss.screens.kennisbank import KennisbankScreen, status
 from kiss.screens.kennisbank_dialogen import ArtikelBewerken, FeedbackDialoog
 from kiss.screens.nieuw_contact import NieuwContact
 from kiss.services.kennisbank.artikelen import importeer_artikelen
 from kiss.services.kennisbank.formaat import ArtikelData
 from kiss.services.kennisbank.zoeken import KennisbankZoeker
+from kiss.werkplek.kennisbank import KennisbankAntwoord
 from tests.factories import bouw_wereld
 from tests.pilot import settle
 
@@ -214,3 +217,13 @@ async def test_edit_opens_in_the_title_and_escape_asks_before_dropping_changes(
         await pilot.press("tab", "enter")  # "Weggooien"
         await settle(app, pilot)
         assert isinstance(app.screen, KennisbankScreen)
+
+
+def test_the_status_line_says_when_no_article_is_a_good_answer() -> None:
+    henk = SimpleNamespace(naam="Henk Hout", telefoon="023 511 4009")
+    assert status(KennisbankAntwoord("")) == ""
+    assert status(KennisbankAntwoord("paspoort", [object()] * 2)) == "2 artikel(en)"  # type: ignore[list-item]
+    typend = status(KennisbankAntwoord("hondenbel", geen_goed_antwoord=True, bezig=True))
+    assert typend.startswith("Geen passend artikel gevonden.") and "Enter" in typend
+    klaar = status(KennisbankAntwoord("hondenbelasting", geen_goed_antwoord=True, collegas=[henk]))  # type: ignore[list-item]
+    assert "Henk Hout (023 511 4009)" in klaar and "F4" in klaar
