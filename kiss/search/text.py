@@ -27,8 +27,10 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import snowballstemmer
+if TYPE_CHECKING:
+    import snowballstemmer
 
 __all__ = [
     "LEXICON",
@@ -174,6 +176,8 @@ _local = threading.local()
 def _porter() -> snowballstemmer.Stemmer:  # the generated stemmers keep state: one per thread
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
+        import snowballstemmer  # at the first search, not at start-up
+
         stemmer = _local.stemmer = snowballstemmer.stemmer("dutch_porter")
     return stemmer
 

@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -94,6 +93,8 @@ def plaats(
         "aangemaakt_op": moment,
     }
     dialect = session.get_bind().dialect.name
+    from sqlalchemy.dialects import postgresql, sqlite  # only when something is queued
+
     invoeg = postgresql.insert(Uitgaand) if dialect == "postgresql" else sqlite.insert(Uitgaand)
     # one round trip: the new row comes back; on a conflict nothing does and we read the old one
     nieuw = session.scalars(

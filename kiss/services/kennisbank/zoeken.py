@@ -28,6 +28,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
@@ -38,9 +40,19 @@ from kiss.per_database import PerDatabase
 from kiss.search import Document, Field, Hit, SearchIndex, Snippet
 from kiss.search.stopwoorden import STOPWOORDEN
 from kiss.search.text import words
-from kiss.search.vectoren import Embedder, VectorIndex, versie_van
+
+if TYPE_CHECKING:
+    from kiss.search.vectoren import VectorIndex
 
 log = logging.getLogger(__name__)
+
+
+def _vectoren() -> ModuleType:
+    """The meaning half (numpy, the model) is imported at the first search, not at start-up."""
+    from kiss.search import vectoren
+
+    return vectoren
+
 
 VELDEN = (
     Field("titel", 10.0),
@@ -165,7 +177,7 @@ def _document(artikel: Kennisartikel, gebruik: int) -> Document:
             "titel": artikel.titel,
             "samenvatting": artikel.samenvatting,
             "sleutel": artikel.sleutel,
-            "versie": versie_van(betekenistekst(artikel)),
+            "versie": _vectoren().versie_van(betekenistekst(artikel)),
             "gewijzigd": artikel.gewijzigd_op.isoformat(),
         },
     )
@@ -196,12 +208,12 @@ def _open(pad: str | None) -> tuple[SearchIndex, VectorIndex]:
     if pad is not None:
         try:
             Path(pad).parent.mkdir(parents=True, exist_ok=True)
-            return SearchIndex(VELDEN, synonyms=SYNONIEMEN, path=pad), VectorIndex(pad)
+            return SearchIndex(VELDEN, synonyms=SYNONIEMEN, path=pad), _vectoren().VectorIndex(pad)
         except (OSError, sqlite3.Error) as fout:  # read-only folder, broken file: in memory
             log.warning(
                 "Zoekindex %s niet te openen (%s); de index staat in het geheugen.", pad, fout
             )
-    return SearchIndex(VELDEN, synonyms=SYNONIEMEN), VectorIndex(None)
+    return SearchIndex(VELDEN, synonyms=SYNONIEMEN), _vectoren().VectorIndex(None)
 
 
 def inhoudswoorden(tekst: str) -> list[str]:
@@ -348,9 +360,9 @@ class KennisbankZoeker:
                 session.execute(select(Kennisartikel).where(Kennisartikel.id.in_(ids))).scalars()  # type: ignore[attr-defined]
             )
             teksten = [betekenistekst(a) for a in artikelen]
-        vectoren = Embedder.passages(teksten)
+        vectoren = _vectoren().Embedder.passages(teksten)
         self.vectoren.zet(
-            (str(a.id), versie_van(t), v)
+            (str(a.id), _vectoren().versie_van(t), v)
             for a, t, v in zip(artikelen, teksten, vectoren, strict=True)
         )
 
@@ -417,7 +429,7 @@ class KennisbankZoeker:
         assert self.vectoren is not None
         try:
             self._vul_vectoren(index, wachten=False)
-            vraag = Embedder.vraag(tekst)
+            vraag = _vectoren().Embedder.vraag(tekst)
             dichtbij = self.vectoren.zoek(vraag, k=60)
         except Exception:  # the model failing must never stop the words from working
             log.exception("Zoeken op betekenis mislukt")

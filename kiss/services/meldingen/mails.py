@@ -17,14 +17,11 @@ with smtplib, retried by the outbox until the server takes them.
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
@@ -38,6 +35,9 @@ from kiss.services.meldingen.instellingen import MailInstellingen
 from kiss.services.terugbel.deadline import norm_uit
 from kiss.services.terugbel.servicenorm import is_werkdag
 from kiss.weergave import AMSTERDAM, kort_tijdstip, lang_tijdstip, lokaal
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 SOORT = "mail"
 VENSTER = timedelta(days=1)
@@ -290,6 +290,9 @@ def plan(
 
 
 def _bericht(rij: Uitgaand, mail: MailInstellingen) -> EmailMessage:
+    from email.message import EmailMessage  # mail modules load in kiss dienst, not in the TUI
+    from email.utils import format_datetime, make_msgid
+
     bericht = EmailMessage()
     bericht["From"] = mail.afzender
     bericht["To"] = rij.payload["aan"]
@@ -303,6 +306,8 @@ def _bericht(rij: Uitgaand, mail: MailInstellingen) -> EmailMessage:
 
 def verzender(mail: MailInstellingen) -> Callable[[Uitgaand], str | None]:
     """The outbox sender for soort ``mail``: one SMTP conversation per mail."""
+    import smtplib
+    import ssl
 
     def verzend(rij: Uitgaand) -> str | None:
         bericht = _bericht(rij, mail)

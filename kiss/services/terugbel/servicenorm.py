@@ -29,8 +29,6 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 GOEDE_VRIJDAG = "Goede vrijdag"
 """Name of Good Friday in ``holidays.Netherlands(language="nl")``."""
 
@@ -57,6 +55,8 @@ def _zone(tijdzone: str) -> ZoneInfo:
 @lru_cache(maxsize=256)
 def _feestdag_namen(jaar: int) -> dict[date, frozenset[str]]:
     """Per national holiday of ``jaar``: its names (casefolded, Dutch and English)."""
+    import holidays  # the calendars of every country: loaded when a deadline is first computed
+
     namen: dict[date, set[str]] = {}
     for taal in _TAAL_NAMEN:
         kalender = holidays.Netherlands(years=jaar, language=taal)
@@ -113,7 +113,9 @@ class Servicenorm:
             if isinstance(dag, datetime) or not isinstance(dag, date):
                 raise ValueError(f"Servicenorm: sluitingsdag moet een datum zijn, niet {dag!r}")
         open_casefold = frozenset(naam.casefold() for naam in self.open_feestdagen)
-        onbekend = sorted(open_casefold - _bekende_feestdag_namen())
+        # Goede vrijdag (the default) is known without loading the holiday calendars
+        te_controleren = open_casefold - {GOEDE_VRIJDAG.casefold()}
+        onbekend = sorted(te_controleren - _bekende_feestdag_namen()) if te_controleren else []
         if onbekend:
             raise ValueError(f"Servicenorm: onbekende feestdag(en): {', '.join(onbekend)}")
         object.__setattr__(self, "extra_sluitingsdagen", sluitingsdagen)
