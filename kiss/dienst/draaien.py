@@ -81,6 +81,9 @@ def _taken(
         pass
     if (openklant := _openklant_taak(engine, klok)) is not None:
         taken.append(("openklant", instellingen.interval_s, openklant))
+    from kiss.services.email.dienst import taken as email_taken  # the central mailbox
+
+    taken.extend(email_taken(engine, settings, instellingen.mail, klok, instellingen.interval_s))
     return taken
 
 

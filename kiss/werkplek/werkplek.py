@@ -32,6 +32,7 @@ from kiss.services.rapportage import overzicht
 from kiss.services.terugbel import terugbelnotities
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
 from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
+from kiss.werkplek.email import EmailWerk
 from kiss.werkplek.fouten import NietAangemeld
 from kiss.werkplek.herstel import Herstelbestand, standaard_pad
 from kiss.werkplek.kennisbank import KennisbankWerk
@@ -138,6 +139,7 @@ class Werkplek:
         self.terugbel = TerugbelWerk(self)
         self.teamlead = TeamleadWerk(self)
         self.overzicht = OverzichtWerk(self)
+        self.email = EmailWerk(self)
 
     # ---- sessions --------------------------------------------------------------------------
 

@@ -31,9 +31,9 @@ MIN_AUDIT_DAGEN = 365  # same as kiss.services.bewaartermijn.MIN_AUDIT_DAGEN
 
 LEES_BASIS = ("gemeente", "afdeling", "team", "medewerker", "externe_organisatie",
               "kennisartikel", "alembic_version", "auditregel", "artikel_feedback",
-              "organisatie_instellingen", "nieuws_item")  # fmt: skip
+              "organisatie_instellingen", "nieuws_item", "email_sjabloon")  # fmt: skip
 KLANTWERK = ("digitaal_adres", "contactmoment", "terugbelnotitie", "terugbelpoging",
-             "terugbel_overdracht")  # fmt: skip
+             "terugbel_overdracht", "email_zaak", "email_bericht", "email_bijlage")  # fmt: skip
 BEKEND = set(LEES_BASIS) | set(KLANTWERK) | {"klant", "zaak", "nieuws_gelezen"}
 AANWEZIGHEID = ("afwezig_van", "afwezig_tot", "afwezig_reden", "vervanger_id",
                 "niet_doorverbinden", "locatie", "gewijzigd_op")  # fmt: skip
@@ -122,6 +122,7 @@ def richt_in(conn: Connection, prefix: str) -> None:
         run(f"GRANT SELECT, INSERT, UPDATE ON {s}.{q(tabel)} TO {klantrollen}")
     run(f"GRANT INSERT, UPDATE ON {s}.kennisartikel TO {g[REDACTEUR]}")
     run(f"GRANT UPDATE ON {s}.artikel_feedback TO {g[REDACTEUR]}")
+    run(f"GRANT INSERT, UPDATE, DELETE ON {s}.email_sjabloon TO {g[REDACTEUR]}")
     # beheer: settings only by beheerders (GRANT ALL above); nieuws by redacteuren, read by all
     run(f"GRANT INSERT, UPDATE ON {s}.nieuws_item TO {g[REDACTEUR]}")
     run(f"GRANT SELECT, INSERT ON {s}.nieuws_gelezen TO {g[BASIS]}")

@@ -149,6 +149,19 @@ def _namen(session: Session, model: type, ids: set[uuid.UUID | None]) -> dict[uu
 def tijdlijn(
     session: Session, klant_id: uuid.UUID, *, kanaal: str | None = None, limit: int = 200
 ) -> list[TijdlijnRegel]:
+    """Every afgeronde contactmoment and every mail from the klant, newest first."""
+    regels = _contacten(session, klant_id, kanaal=kanaal, limit=limit)
+    if kanaal in (None, "e-mail"):
+        from kiss.services.email.tijdlijn import mails  # the central mailbox
+
+        regels = sorted([*regels, *mails(session, klant_id, limit=limit)],
+                        key=lambda r: r.moment, reverse=True)[:limit]  # fmt: skip
+    return regels
+
+
+def _contacten(
+    session: Session, klant_id: uuid.UUID, *, kanaal: str | None = None, limit: int = 200
+) -> list[TijdlijnRegel]:
     """Every afgeronde contactmoment of the klant, all kanalen and gemeenten, newest first."""
     statement = (
         select(Contactmoment)
