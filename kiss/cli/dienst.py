@@ -54,8 +54,10 @@ def run_dienst(args: argparse.Namespace) -> int:
             raise CliFout("--poort moet tussen 0 en 65535 liggen.", code=2)
         instellingen = replace(instellingen, poort=args.poort)
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
     )
+    for naam in ("kiss", "aiohttp.access"):  # our own story and the (token-free) access log
+        logging.getLogger(naam).setLevel(logging.INFO)
     eng = engine(args)
 
     def gestart(url: str) -> None:

@@ -25,11 +25,13 @@ from kiss.db import session_scope
 from kiss.dienst.instellingen import DienstInstellingen
 from kiss.dienst.web import ToegangsLog, maak_app
 from kiss.models import utcnow
+from kiss.services import uitgaand
 from kiss.services.telefonie import dienststatus, oproepen
 
 log = logging.getLogger("kiss.dienst")
 HARTSLAG_S = 2.0
 GESPREKSTIJDEN_VENSTER = timedelta(days=1)
+OPSCHONEN_S = 3600.0  # calls older than the retention of contactmomenten, once an hour
 
 
 def _taken(
@@ -48,9 +50,16 @@ def _taken(
         with session_scope(engine) as session:
             oproepen.herstel_gesprekstijden(session, klok(), GESPREKSTIJDEN_VENSTER)
 
+    def opschonen() -> None:
+        bewaren = timedelta(days=settings.bewaartermijn_contactmomenten_dagen)
+        with session_scope(engine) as session:
+            if weg := oproepen.opschonen(session, klok() - bewaren):
+                log.info("%d oproepen ouder dan de bewaartermijn verwijderd", weg)
+
     taken: list[tuple[str, float, Callable[[], Any]]] = [
         ("hartslag", min(HARTSLAG_S, instellingen.interval_s), hartslag),
         ("gesprekstijden", instellingen.interval_s, gesprekstijden),
+        ("opschonen", OPSCHONEN_S, opschonen),
     ]
     try:
         from kiss.services import meldingen
@@ -113,6 +122,8 @@ async def _herhaal(
     while not stop.is_set():
         try:
             await asyncio.to_thread(taak)
+        except (uitgaand.TijdelijkeFout, uitgaand.Geweigerd) as exc:  # clean Dutch messages
+            log.warning("taak %s: %s", naam, exc)
         except Exception as exc:  # one failing job never stops the others or the webhook
             log.error("taak %s mislukt: %s", naam, type(exc).__name__)
         with contextlib.suppress(TimeoutError):

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from kiss.config import Settings
 from kiss.db import read_scope, session_scope
 from kiss.dienst.instellingen import InstellingFout, laad
-from kiss.models import Contactmoment, Medewerker
+from kiss.models import Contactmoment, Medewerker, Oproep, OproepGebeurtenis
 from kiss.services.contact import contactmomenten
 from kiss.services.contact.contactmomenten import ContactInvoer
 from kiss.services.telefonie import cti, oproepen
@@ -103,3 +103,16 @@ def test_phone_numbers_from_the_phone_system() -> None:
     with pytest.raises(cti.OngeldigeMelding) as fout:
         cti.lees_formulier([("event", "answer"), ("callId", "a"), ("callId", "b")])
     assert fout.value.fouten == {"callId": "komt meer dan eens voor"}
+
+
+def test_calls_older_than_the_retention_are_deleted(engine: Engine, wereld: Wereld) -> None:
+    _meld(engine, T0 - timedelta(days=800), event="newCall", callId="oud", **{"from": "0612"})
+    _meld(engine, T0 - timedelta(days=800), event="hangup", callId="oud")
+    _meld(engine, T0, event="newCall", callId="nieuw", **{"from": "0612345678"})
+    with session_scope(engine) as session:
+        assert oproepen.opschonen(session, T0 - timedelta(days=730)) == 1
+    with read_scope(engine) as session:
+        assert [o.call_id for o in session.execute(select(Oproep)).scalars()] == ["nieuw"]
+        assert {g.call_id for g in session.execute(select(OproepGebeurtenis)).scalars()} == {
+            "nieuw"
+        }

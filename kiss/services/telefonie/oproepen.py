@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -288,3 +288,12 @@ def neem_gesprekstijden_over(session: Session, gesprek_id: uuid.UUID) -> bool:
         select(Oproep).where(Oproep.gesprek_id == gesprek_id)
     ).scalar_one_or_none()
     return oproep is not None and pas_gesprekstijden_toe(session, oproep) > 0
+
+
+def opschonen(session: Session, voor: datetime) -> int:
+    """Delete calls that started before ``voor`` (they hold the caller's number): the same
+    retention as contactmomenten. Returns how many calls were deleted."""
+    oud = select(Oproep.id).where(col(Oproep.gestart_op) < voor).scalar_subquery()
+    session.execute(delete(OproepGebeurtenis).where(col(OproepGebeurtenis.oproep_id).in_(oud)))
+    gedaan = session.execute(delete(Oproep).where(col(Oproep.gestart_op) < voor))
+    return int(gedaan.rowcount or 0)  # type: ignore[attr-defined]
