@@ -107,13 +107,19 @@ def run_rapport(args: argparse.Namespace) -> int:
     rijen.append(rapportage.kerncijfers("totaal", dashboard.totaal))
     formaat = "json" if args.json else args.formaat
     if formaat == "json":
-        print_json(rapportage.als_dict(dashboard))
+        from kiss.cli import emailnorm
+
+        email = emailnorm.bereken(eng, periode, nu, args.rapport_gemeente)
+        print_json(rapportage.als_dict(dashboard) | {"emailnorm": emailnorm.als_json(email)})
     elif formaat == "csv":
         schrijver = csv.DictWriter(sys.stdout, fieldnames=list(rijen[0]), lineterminator="\n")
         schrijver.writeheader()
         schrijver.writerows(rijen)
     else:
         _tabel(dashboard, rijen)
+        from kiss.cli import emailnorm
+
+        emailnorm.tabel(emailnorm.bereken(eng, periode, nu, args.rapport_gemeente))
     return 0
 
 
