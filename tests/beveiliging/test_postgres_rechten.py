@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
+from sqlmodel import select
 
 from kiss.cli import main
 from kiss.db import make_engine, session_scope
@@ -55,7 +56,7 @@ def _vul(url: str) -> dict[str, Any]:
         }
         session.add_all(notities.values())
         session.add(Auditregel(actie="test", moment=nu - timedelta(days=800)))
-        ids = {"klant": klant.id, "eigen": eigen.id}
+        ids = {"klant": klant.id, "eigen": eigen.id, "ander": ander.id}
     engine.dispose()
     return ids
 
@@ -71,6 +72,7 @@ def test_agent_cannot_read_bsn_but_can_search_by_it(
     assert _sql(agent, "SELECT kiss_zoek_bsn(:b)", b=BSN) == [(ids["klant"],)]
     privacy = als_medewerker("privacy")
     assert _sql(privacy, "SELECT bsn FROM klant") == [(BSN,)]
+    assert _sql(als_medewerker("beheerder"), "SELECT bsn FROM klant") == [(BSN,)]
 
 
 def test_nobody_but_the_owner_changes_audit_rows(
@@ -118,8 +120,34 @@ def test_backoffice_sees_only_its_own_afdeling_tree(
     backoffice = als_medewerker("backoffice", afdeling_id=ids["eigen"])
     zichtbaar = {r[0] for r in _sql(backoffice, "SELECT vraag FROM terugbelnotitie")}
     assert zichtbaar == {"eigen", "onder"}
-    alles = {r[0] for r in _sql(als_medewerker("kcc"), "SELECT vraag FROM terugbelnotitie")}
-    assert alles == {"eigen", "onder", "ander"}
+    for rol in ("kcc", "teamlead", "beheerder"):
+        alles = {r[0] for r in _sql(als_medewerker(rol), "SELECT vraag FROM terugbelnotitie")}
+        assert alles == {"eigen", "onder", "ander"}
+    # the backoffice may still hand its own note over to another afdeling (and keeps seeing it
+    # through the history), through the same service the desk uses
+    from kiss.models import Medewerker
+    from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort, herverdeel
+
+    _sql(
+        ["--database", pg],
+        "UPDATE terugbelnotitie SET status = 'in_behandeling', behandelaar_id = ("
+        "SELECT id FROM medewerker WHERE rollen = 'backoffice') WHERE vraag = 'eigen'",
+    )
+    als_backoffice = make_engine(backoffice[1])
+    try:
+        with session_scope(als_backoffice) as session:
+            ik = session.exec(select(Medewerker).where(Medewerker.rollen == "backoffice")).one()
+            notitie = session.exec(
+                select(Terugbelnotitie).where(Terugbelnotitie.vraag == "eigen")
+            ).one()
+            herverdeel(
+                session, ik, notitie.id, Doel(DoelSoort.AFDELING, ids["ander"]),
+                "Hoort bij belastingen", datetime.now(UTC),
+            )  # fmt: skip
+    finally:
+        als_backoffice.dispose()
+    zichtbaar = {r[0] for r in _sql(backoffice, "SELECT vraag FROM terugbelnotitie")}
+    assert zichtbaar == {"eigen", "onder"}
 
 
 def test_medewerker_flag_is_refused_on_postgresql(

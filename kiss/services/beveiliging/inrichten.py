@@ -269,13 +269,12 @@ def _rls(conn: Connection, s: str, g: dict[str, str]) -> None:
     ik = f"(SELECT id FROM {s}.medewerker WHERE gebruikersnaam = session_user)"
     mijn = f"(SELECT unnest({s}.kiss_mijn_afdelingen()))"
     run(f"ALTER TABLE {s}.terugbelnotitie ENABLE ROW LEVEL SECURITY")
-    for naam in ("kiss_alle_notities", "kiss_eigen_afdeling", "kiss_notitie_maken"):
+    for naam in ("kiss_alle_notities", "kiss_eigen_afdeling", "kiss_eigen_afdeling_wijzigen",
+                 "kiss_notitie_maken"):  # fmt: skip
         run(f"DROP POLICY IF EXISTS {naam} ON {s}.terugbelnotitie")
     run(f"""CREATE POLICY kiss_alle_notities ON {s}.terugbelnotitie
         FOR ALL TO {g[KCC]}, {g[TEAMLEAD]}, {g[BEHEERDER]} USING (true) WITH CHECK (true)""")
-    run(f"""CREATE POLICY kiss_eigen_afdeling ON {s}.terugbelnotitie
-        FOR ALL TO {g[BACKOFFICE]}
-        USING (
+    eigen = f"""(
             toegewezen_afdeling_id IN {mijn}
             OR toegewezen_team_id IN (
                 SELECT id FROM {s}.team WHERE afdeling_id IN {mijn})
@@ -283,8 +282,17 @@ def _rls(conn: Connection, s: str, g: dict[str, str]) -> None:
                 SELECT m.id FROM {s}.medewerker m LEFT JOIN {s}.team t ON t.id = m.team_id
                 WHERE m.afdeling_id IN {mijn} OR t.afdeling_id IN {mijn})
             OR behandelaar_id IN {ik}
-        )
-        WITH CHECK (true)""")
+            OR id IN (SELECT terugbelnotitie_id FROM {s}.terugbel_overdracht
+                      WHERE door_id IN {ik})
+        )"""
+    # backoffice: sees and changes the notes of its own afdeling tree, and may hand one over
+    # to anyone (the new row need not be its own any more) or make one for anyone
+    run(f"""CREATE POLICY kiss_eigen_afdeling ON {s}.terugbelnotitie
+        FOR SELECT TO {g[BACKOFFICE]} USING {eigen}""")
+    run(f"""CREATE POLICY kiss_eigen_afdeling_wijzigen ON {s}.terugbelnotitie
+        FOR UPDATE TO {g[BACKOFFICE]} USING {eigen} WITH CHECK (true)""")
+    run(f"""CREATE POLICY kiss_notitie_maken ON {s}.terugbelnotitie
+        FOR INSERT TO {g[BACKOFFICE]} WITH CHECK (true)""")
 
     run(f"ALTER TABLE {s}.auditregel ENABLE ROW LEVEL SECURITY")
     for naam in ("kiss_audit_lezen", "kiss_audit_schrijven", "kiss_audit_opschonen"):

@@ -828,19 +828,8 @@ def herverdeel(
     }
     if not houdt_claim:
         waarden |= {"status": TerugbelStatus.OPEN, "behandelaar_id": None, "geclaimd_op": None}
-    notitie = _werk_bij(
-        session,
-        notitie_id,
-        door,
-        versie=versie,
-        statussen=ACTIEF,
-        extra_voorwaarden=(
-            _gelijk(Terugbelnotitie.toegewezen_afdeling_id, van[0]),
-            _gelijk(Terugbelnotitie.toegewezen_team_id, van[1]),
-            _gelijk(Terugbelnotitie.toegewezen_medewerker_id, van[2]),
-        ),
-        **waarden,
-    )
+    # the history first: on PostgreSQL a backoffice login keeps seeing a note it handed
+    # over to another afdeling through it (row-level security checks the moved note)
     session.add(
         TerugbelOverdracht(
             terugbelnotitie_id=notitie_id,
@@ -856,6 +845,19 @@ def herverdeel(
         )
     )
     session.flush()
+    notitie = _werk_bij(
+        session,
+        notitie_id,
+        door,
+        versie=versie,
+        statussen=ACTIEF,
+        extra_voorwaarden=(
+            _gelijk(Terugbelnotitie.toegewezen_afdeling_id, van[0]),
+            _gelijk(Terugbelnotitie.toegewezen_team_id, van[1]),
+            _gelijk(Terugbelnotitie.toegewezen_medewerker_id, van[2]),
+        ),
+        **waarden,
+    )
     audit.log(
         session, door, HERVERDEELD, object_type=OBJECT_TYPE, object_id=notitie_id,
         klant_id=notitie.klant_id,
