@@ -236,8 +236,7 @@ def main() -> None:
         tracemalloc.stop()
     gc.collect()
     rss_na = rss_mb()
-    print(f"index gebouwd in {bouwtijd:.1f} s; {len(index):,} documenten; "
-          f"vocabulaire {len(index._surface_df):,} woorden")  # fmt: skip
+    print(f"index gebouwd in {bouwtijd:.1f} s; {len(index):,} documenten")
     piek = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     heap = f", Python-heap piek {heap_piek:.0f} MB" if heap_piek is not None else ""
     print(

@@ -59,7 +59,7 @@ from kiss.search.text import (
 __all__ = ["Document", "Field", "Hit", "SearchIndex", "Snippet"]
 
 #: Bump when the file layout changes: an older file is emptied on open (its caller refills it).
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 MAX_QUERY_CHARS = 2000  # the rest of a pasted essay is ignored
 MAX_QUERY_WORDS = 16
 MIN_PREFIX = 2  # the word being typed is expanded from its second letter on
@@ -248,6 +248,8 @@ class SearchIndex:
         if self._path != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
             db.execute("PRAGMA synchronous = NORMAL")
+            # the file is read through the page cache the OS shares between processes
+            db.execute("PRAGMA mmap_size = 4294967296")
         db.execute("PRAGMA temp_store = MEMORY")
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -506,8 +508,9 @@ class SearchIndex:
             db.execute("DELETE FROM vocab WHERE df <= 0")
         if any(n < 0 for n in delta.terms.values()):
             db.execute("DELETE FROM term WHERE df <= 0")
-        if delta.links:
-            db.executemany("INSERT OR IGNORE INTO part_of(t, word) VALUES (?, ?)", delta.links)
+        links = delta.links | {(stem(w), w) for w, n in delta.surface.items() if n > 0}
+        if links:
+            db.executemany("INSERT OR IGNORE INTO part_of(t, word) VALUES (?, ?)", links)
 
     def upsert(
         self,
@@ -707,7 +710,7 @@ class SearchIndex:
             self._fresh()
             groups = self._plan(query, False)
             terms = {t for g in groups for alt in g for t in alt.stems}
-            linked = self._linked(terms)
+            matching = self._linked(terms)
             wanted = list(dict.fromkeys(keys))
             if not wanted:
                 return {}
@@ -718,7 +721,7 @@ class SearchIndex:
             hits = {}
             for key, data, extra in rows:
                 values = json.loads(zlib.decompress(data))
-                snippet, matched = self._describe(values, self._matching(values, terms, linked))
+                snippet, matched = self._describe(values, matching)
                 hits[key] = Hit(key, 0.0, snippet, matched, json.loads(extra), False)
             return hits
 
@@ -894,31 +897,22 @@ class SearchIndex:
             ranked = self._rank(rows)[:limit]
             terms = {t for g in groups for alt in g for t in alt.stems}
             data = self._values([id_ for id_, *_ in ranked])
-            linked = self._linked(terms)
+            matching = self._linked(terms)
             hits = []
             for id_, key, score, tier in ranked:
                 values, extra = data[id_]
-                matching = self._matching(values, terms, linked)
                 snippet, matched = self._describe(values, matching)
                 hits.append(Hit(key, score, snippet, matched, extra, tier == 0))
             return hits
 
     def _linked(self, terms: set[str]) -> set[str]:
-        """Words of the index that contain one of ``terms`` as a compound part."""
+        """Words of the index whose stem is one of ``terms`` or that contain one of them as a
+        compound part (what a snippet highlights)."""
         if not terms:
             return set()
         marks = ", ".join("?" for _ in terms)
         rows = self._db.execute(f"SELECT word FROM part_of WHERE t IN ({marks})", list(terms))
         return {r[0] for r in rows}
-
-    @staticmethod
-    def _matching(values: Mapping[str, str], terms: set[str], linked: set[str]) -> set[str]:
-        found = set()
-        for text in values.values():
-            for w in set(words(text)):
-                if w in linked or stem(w) in terms:
-                    found.add(w)
-        return found
 
     def _estimate(self, group: tuple[_Alt, ...]) -> int:
         """An upper bound of the documents matching a group (from the vocabulary counts)."""
