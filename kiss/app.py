@@ -26,8 +26,9 @@ from textual.worker import get_current_worker
 
 from kiss.config import Settings
 from kiss.models import Medewerker
-from kiss.rollen import mag_wachtrij_sturen
+from kiss.rollen import BEHEERDER, heeft_rol, mag_artikel_bewerken, mag_wachtrij_sturen
 from kiss.screens.basis import voer_uit
+from kiss.screens.beheer import BeheerScreen
 from kiss.screens.contact import ContactScreen
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.kennisbank import KennisbankScreen
@@ -38,8 +39,14 @@ from kiss.screens.terugbel import TerugbelScreen
 from kiss.services.telefonie.luisteraar import Lijnstand, telefoonlijn
 from kiss.services.telefonie.pop import pop
 from kiss.werkplek import Aanmelding, ContactGestart, NieuwContact, OpenContact, Werkplek
+from kiss.werkplek.beheer import Peiling
 from kiss.werkplek.fouten import databasemelding, is_databasefout, weigering, zonder_geheimen
-from kiss.werkplek.gebeurtenissen import DemoGeladen, Gebeurtenis
+from kiss.werkplek.gebeurtenissen import (
+    DemoGeladen,
+    Gebeurtenis,
+    InstellingenGewijzigd,
+    NieuwsGewijzigd,
+)
 from kiss.werkplek.open_contacten import invoer_uit
 
 log = logging.getLogger("kiss")
@@ -51,7 +58,17 @@ GEBIEDEN = (
     ("smoelenboek", "Smoelenboek", "Wie weet ervan, is die er vandaag, doorverbinden"),
     ("terugbel", "Terugbellen", "Terugbelnotities: wachtrijen op deadline, oppakken, afhandelen"),
     ("teamlead", "Teamleider", "Wachtrijen van de afdeling sturen en het normdashboard"),
+    ("beheer", "Beheer", "Instellingen van de organisatie, nieuws en werkinstructies"),
 )
+
+
+def mag_beheer(medewerker: Medewerker | None) -> bool:
+    """Beheer (F7): beheerders (settings and news) and redacteuren (news)."""
+    return medewerker is not None and (
+        heeft_rol(medewerker, BEHEERDER) or mag_artikel_bewerken(medewerker)
+    )
+
+
 HERHAAL_NA = (1.0, 2.0, 4.0, 8.0, 15.0)  # seconds between retries while the database is away
 
 
@@ -68,6 +85,7 @@ class KissApp(App[int]):
         "smoelenboek": SmoelenboekScreen,
         "terugbel": TerugbelScreen,
         "teamlead": TeamleadScreen,
+        "beheer": BeheerScreen,
     }
     DEFAULT_MODE = "contact"  # the agent's workspace (added in __init__: one shared instance)
     BINDINGS = [
@@ -100,6 +118,8 @@ class KissApp(App[int]):
         self._start_contact = start_contact
         self._mislukt = 0  # database failures in a row (for the retry back-off)
         self.database_probleem: str | None = None
+        self.ongelezen_belangrijk = 0  # unread belangrijk news, in the header
+        self._nieuws_sleutel: tuple[object, ...] | None = None
         self.telefoon = ""  # the phone indicator (kiss dienst); empty on a single-user desk
         self.aangemeld: Signal[Medewerker] = Signal(self, "aangemeld")
         self.gegevens_gewijzigd: Signal[Gebeurtenis] = Signal(self, "gegevens_gewijzigd")
@@ -107,6 +127,14 @@ class KissApp(App[int]):
         self.add_mode("contact", lambda: self.contact_scherm)
         if settings.bindings:
             self.set_keymap(settings.bindings)
+        if settings.thema:
+            if settings.thema in self.available_themes:
+                self.theme = settings.thema
+            else:
+                self._thema_melding = (
+                    f"Thema '{settings.thema}' uit kiss.toml bestaat niet; kies uit "
+                    f"{', '.join(sorted(self.available_themes))}."
+                )
 
     # Shortcuts the screens read (the werkplek owns them).
     @property
@@ -136,6 +164,7 @@ class KissApp(App[int]):
             (f"f{nummer}", label, mode)
             for nummer, (mode, label, _uitleg) in enumerate(GEBIEDEN, start=1)
             if mode != "teamlead" or (medewerker is not None and mag_wachtrij_sturen(medewerker))
+            if mode != "beheer" or mag_beheer(medewerker)
         ]
 
     def mode_van(self, scherm: Screen[Any]) -> str:
@@ -162,6 +191,7 @@ class KissApp(App[int]):
     def _aangemeld(self, aanmelding: Aanmelding) -> None:
         medewerker = aanmelding.medewerker
         self._toon_sessie()
+        self._start_peilen()
         self.aangemeld.publish(medewerker)
         if aanmelding.leeg:
             if self._demo:
@@ -178,11 +208,41 @@ class KissApp(App[int]):
     def _toon_sessie(self) -> None:
         medewerker = self.werkplek.medewerker
         delen = [f"{medewerker.naam} · gemeente {self.gemeente}"] if medewerker else []
+        if self.ongelezen_belangrijk:
+            delen.append(f"★ {self.ongelezen_belangrijk} belangrijk bericht(en) ongelezen (F1)")
         if self.database_probleem:
             delen.append("⚠ database niet bereikbaar")
         if self.telefoon:
             delen.append(self.telefoon)
         self.sub_title = " · ".join(delen)
+
+    # ---- settings and news reach a running KISS (kiss.werkplek.beheer) --------------------
+
+    def _start_peilen(self) -> None:
+        if melding := self.werkplek.beheer.melding:
+            self.notify(melding, timeout=15)
+        if melding := getattr(self, "_thema_melding", None):
+            self.notify(melding, severity="warning")
+        self._peil()
+        self.set_interval(self.werkplek.beheer.peil_seconden, self._peil)
+
+    def _peil(self) -> None:
+        voer_uit(self, self.werkplek.beheer.peil, self._gepeild, groep="peil", exclusief=True,
+                 herhaal=False)  # fmt: skip
+
+    def _gepeild(self, peiling: Peiling) -> None:
+        if peiling.instellingen_gewijzigd:
+            self.meld(InstellingenGewijzigd(self.werkplek.beheer.versie))
+        if peiling.nieuws is None:
+            return
+        if peiling.nieuws.ongelezen_belangrijk != self.ongelezen_belangrijk:
+            self.ongelezen_belangrijk = peiling.nieuws.ongelezen_belangrijk
+            self._toon_sessie()
+        if peiling.nieuws.sleutel != self._nieuws_sleutel:
+            eerste = self._nieuws_sleutel is None
+            self._nieuws_sleutel = peiling.nieuws.sleutel
+            if not eerste:
+                self.meld(NieuwsGewijzigd())
 
     def _laad_demo(self) -> None:
         self.notify("Demogegevens worden geladen…", timeout=5)
@@ -288,12 +348,18 @@ class KissApp(App[int]):
                 severity="warning",
             )
             return
+        if mode == "beheer" and not mag_beheer(medewerker):
+            self.notify("Beheer is er voor beheerders (en voor redacteuren: nieuws).",
+                        severity="warning")  # fmt: skip
+            return
         self.switch_mode(mode)
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         """The command palette offers KISS's own commands, in Dutch."""
         yield SystemCommand("Nieuw contact", "Start een contactmoment", self.action_nieuw_contact)
         for mode, label, uitleg in GEBIEDEN:
+            if mode == "beheer" and not mag_beheer(self.werkplek.medewerker):
+                continue
             yield SystemCommand(f"Ga naar {label}", uitleg, partial(self.action_wissel, mode))
         yield SystemCommand(
             "Thema wisselen", "Licht of donker", lambda: setattr(self, "theme", self._ander_thema())

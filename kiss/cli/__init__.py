@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from kiss.cli import (
     audit,
     basis,
+    beheer,
     dienst,
     gebruiker,
     kennisbank,
@@ -37,6 +38,7 @@ AREAS = (
     audit,
     openklant,
     web,
+    beheer,
 )
 
 

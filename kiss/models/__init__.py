@@ -2,6 +2,7 @@
 
 from kiss.models.audit import Auditregel
 from kiss.models.base import UTCDateTime, utcnow
+from kiss.models.beheer import NieuwsGelezen, NieuwsItem, NieuwsSoort, OrganisatieInstellingen
 from kiss.models.contact import Contactmoment, ContactmomentStatus, Richting
 from kiss.models.email import EmailBericht, EmailBijlage, EmailPostvak, EmailSjabloon, EmailZaak
 from kiss.models.kennisbank import ArtikelFeedback, ArtikelStatus, FeedbackSoort, Kennisartikel
@@ -39,9 +40,13 @@ __all__ = [
     "Klant",
     "KlantSoort",
     "Medewerker",
+    "NieuwsGelezen",
+    "NieuwsItem",
+    "NieuwsSoort",
+    "OpenklantKoppeling",
     "Oproep",
     "OproepGebeurtenis",
-    "OpenklantKoppeling",
+    "OrganisatieInstellingen",
     "Richting",
     "Team",
     "TerugbelOverdracht",

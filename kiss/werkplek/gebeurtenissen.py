@@ -50,3 +50,16 @@ class ContactGewijzigd(Gebeurtenis):
     onderwerp, a transfer): the klant screen shows it again."""
 
     contact_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class InstellingenGewijzigd(Gebeurtenis):
+    """The organisation's settings changed (here or by a beheerder elsewhere): lists of
+    kanalen, gespreksresultaten, gemeenten and links are read again from ``settings``."""
+
+    versie: int = 0
+
+
+@dataclass(frozen=True)
+class NieuwsGewijzigd(Gebeurtenis):
+    """Nieuws en werkinstructies changed, or an item was read: the start screen redraws."""

@@ -32,6 +32,7 @@ from kiss.services.rapportage import overzicht
 from kiss.services.terugbel import terugbelnotities
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
 from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
+from kiss.werkplek.beheer import BeheerWerk
 from kiss.werkplek.email import EmailWerk
 from kiss.werkplek.fouten import NietAangemeld
 from kiss.werkplek.herstel import Herstelbestand, standaard_pad
@@ -139,6 +140,7 @@ class Werkplek:
         self.terugbel = TerugbelWerk(self)
         self.teamlead = TeamleadWerk(self)
         self.overzicht = OverzichtWerk(self)
+        self.beheer = BeheerWerk(self)
         self.email = EmailWerk(self)
 
     # ---- sessions --------------------------------------------------------------------------
@@ -172,6 +174,7 @@ class Werkplek:
             medewerker = medewerkers.aanmelden(session, sleutel)
             concepten = contactmomenten.open_concepten(session, medewerker)
         self.medewerker = medewerker
+        self.beheer.laad()  # the organisation's settings, from the database
         self._herstel = Herstelbestand(
             self._herstel_pad or standaard_pad(str(self.engine.url), medewerker.id)
         )
