@@ -12,6 +12,7 @@ from email.message import Message
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def vrije_poort() -> int:
@@ -41,10 +42,29 @@ class Postbus:
         return [f"{b['Subject']}\n{b.get_content()}" for b in self.berichten]  # type: ignore[attr-defined]
 
 
+def _alleen(gebruiker: str, wachtwoord: str) -> Any:
+    """An authenticator that lets exactly one login in."""
+
+    def controleer(server: Any, session: Any, envelope: Any, mechanisme: str, data: Any) -> Any:
+        goed = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            gebruiker.encode(),
+            wachtwoord.encode(),
+        )
+        return AuthResult(success=goed)
+
+    return controleer
+
+
 @contextmanager
-def smtp_server(postbus: Postbus, poort: int | None = None) -> Iterator[int]:
+def smtp_server(
+    postbus: Postbus, poort: int | None = None, login: tuple[str, str] | None = None
+) -> Iterator[int]:
     poort = poort or vrije_poort()
-    controller = Controller(postbus, hostname="127.0.0.1", port=poort)
+    extra: dict[str, Any] = {}
+    if login is not None:  # plain AUTH on loopback (no TLS in the test)
+        extra = {"authenticator": _alleen(*login), "auth_required": True,
+                 "auth_require_tls": False}  # fmt: skip
+    controller = Controller(postbus, hostname="127.0.0.1", port=poort, **extra)
     controller.start()
     try:
         yield poort

@@ -6,6 +6,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select, update
 
 from kiss.config import Settings
@@ -216,3 +217,28 @@ def test_the_running_dienst_mails_a_new_note(
             assert lopend.stop() == 0
     assert len(postbus.berichten) == 1
     assert postbus.berichten[0]["To"] == "reisdoc@gemeente.test"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.filterwarnings("ignore:auth_required == True but auth_require_tls == False")
+@pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")
+def test_smtp_login_from_settings_and_a_wrong_password_never_shown(
+    engine: Engine, wereld: Wereld
+) -> None:
+    _mailboxen(engine, wereld)
+    nu = _lokaal("2026-11-24T10:00")
+    _notitie(engine, wereld, nu)
+    _plan(engine, nu)
+    postbus = Postbus()
+    with smtp_server(postbus, login=("kiss", "juist-wachtwoord")) as poort:
+        fout = MailInstellingen(host="127.0.0.1", poort=poort, gebruiker="kiss",
+                                wachtwoord="fout-wachtwoord", timeout_s=2)  # fmt: skip
+        eerste = mails.verstuur(engine, fout, nu=nu)
+        assert eerste.opnieuw == 1 and not postbus.berichten  # refused: retried later
+        with read_scope(engine) as session:
+            laatste_fout = uitgaand.overzicht(session, "mail").laatste_fout
+        assert laatste_fout and "fout-wachtwoord" not in laatste_fout
+        goed = MailInstellingen(host="127.0.0.1", poort=poort, gebruiker="kiss",
+                                wachtwoord="juist-wachtwoord")  # fmt: skip
+        assert mails.verstuur(engine, goed, nu=nu + timedelta(minutes=1)).verzonden == 1
+    assert len(postbus.berichten) == 1
