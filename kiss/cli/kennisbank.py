@@ -26,6 +26,11 @@ def register(sub: Any) -> None:
     zoek.add_argument("--max", type=int, default=10)
     add_json(zoek)
     zoek.set_defaults(handler=run_zoek)
+    idx = kb_sub.add_parser(
+        "indexeer",
+        help="werk de zoekindex bij en bereken ontbrekende artikelvectoren (na een grote import)",
+    )
+    idx.set_defaults(handler=run_indexeer)
     ev = kb_sub.add_parser(
         "evalueer",
         help="meet de zoekkwaliteit met een bestand vragen (.jsonl): MRR@10 en recall per soort",
@@ -106,6 +111,20 @@ def run_zoek(args: argparse.Namespace) -> int:
         print(f"{plaats:>2}. {t.score:7.3f}  {t.titel}")
         if t.snippet.text:
             print(f"             {t.snippet.text}")
+    return 0
+
+
+def run_indexeer(args: argparse.Namespace) -> int:
+    from kiss.services.kennisbank.zoeken import KennisbankZoeker
+
+    eng = engine(args)
+    aanmelden(args, eng)
+    zoeker = KennisbankZoeker.voor(eng)
+    zoeker.bereken_vectoren()
+    print(
+        f"Zoekindex bijgewerkt: {len(zoeker.actueel())} artikelen, "
+        f"{len(zoeker.vectoren) if zoeker.vectoren else 0} artikelvectoren."
+    )
     return 0
 
 

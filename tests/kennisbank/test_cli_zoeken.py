@@ -83,3 +83,10 @@ def test_evalueer_names_the_broken_line(
     assert code == 2 and "regel 2" in err
     code, _, err = _run(capsys, *agent, "kennisbank", "evalueer", str(tmp_path / "nee.jsonl"))
     assert code == 1 and "bestaat niet" in err
+
+
+def test_indexeer_computes_every_article_vector(
+    agent: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, *agent, "kennisbank", "indexeer")
+    assert code == 0 and "3 artikelen, 3 artikelvectoren" in out
