@@ -12,6 +12,7 @@ webhook tokens         ``[dienst] tokenbestand = "/etc/…"``    ``KISS_DIENST_T
 interval of the jobs   ``[dienst] interval_seconden = 5``      ``KISS_DIENST_INTERVAL``
 SMTP host / port       ``[mail] host``, ``poort``              ``KISS_SMTP_HOST``/``_POORT``
 STARTTLS               ``[mail] starttls = true``              ``KISS_SMTP_STARTTLS``
+own CA (PEM)           ``[mail] cafile = "/etc/kiss/ca.pem"``  ``KISS_SMTP_CAFILE``
 login                  ``[mail] gebruiker``,                   ``KISS_SMTP_GEBRUIKER``,
                        ``wachtwoordbestand``                   ``KISS_SMTP_WACHTWOORD``
 sender                 ``[mail] afzender``                     ``KISS_MAIL_AFZENDER``
@@ -117,6 +118,7 @@ def laad(pad: Path | None = None, omgeving: Mapping[str, str] | None = None) -> 
         host=str(env.get("KISS_SMTP_HOST") or mail.get("host", "")),
         poort=_geheel(env.get("KISS_SMTP_POORT") or mail.get("poort", 25), "SMTP-poort"),
         starttls=_ja(starttls if starttls is not None else mail.get("starttls", False)),
+        cafile=str(env.get("KISS_SMTP_CAFILE") or mail.get("cafile", "")),
         gebruiker=str(env.get("KISS_SMTP_GEBRUIKER") or mail.get("gebruiker", "")),
         wachtwoord=wachtwoord,
         afzender=str(env.get("KISS_MAIL_AFZENDER") or mail.get("afzender", "kiss@localhost")),

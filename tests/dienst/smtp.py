@@ -5,10 +5,13 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -57,12 +60,17 @@ def _alleen(gebruiker: str, wachtwoord: str) -> Any:
 
 @contextmanager
 def smtp_server(
-    postbus: Postbus, poort: int | None = None, login: tuple[str, str] | None = None
+    postbus: Postbus,
+    poort: int | None = None,
+    login: tuple[str, str] | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[int]:
     poort = poort or vrije_poort()
     extra: dict[str, Any] = {}
+    if tls is not None:
+        extra = {"tls_context": tls, "require_starttls": True}
     if login is not None:  # plain AUTH on loopback (no TLS in the test)
-        extra = {"authenticator": _alleen(*login), "auth_required": True,
+        extra |= {"authenticator": _alleen(*login), "auth_required": True,
                  "auth_require_tls": False}  # fmt: skip
     controller = Controller(postbus, hostname="127.0.0.1", port=poort, **extra)
     controller.start()
@@ -70,3 +78,18 @@ def smtp_server(
         yield poort
     finally:
         controller.stop()
+
+
+def zelf_ondertekend(map_: Path) -> tuple[ssl.SSLContext, Path]:
+    """A certificate for 127.0.0.1 made with the openssl command: the server's TLS context
+    and the PEM file a client must trust."""
+    sleutel, certificaat = map_ / "sleutel.pem", map_ / "certificaat.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(sleutel), "-out", str(certificaat)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificaat, sleutel)
+    return context, certificaat

@@ -25,7 +25,7 @@ from kiss.services.terugbel.terugbelnotities import (
 )
 from kiss.weergave import AMSTERDAM
 from tests.dienst.conftest import start_dienst
-from tests.dienst.smtp import Postbus, smtp_server, vrije_poort
+from tests.dienst.smtp import Postbus, smtp_server, vrije_poort, zelf_ondertekend
 from tests.factories import Wereld
 
 SETTINGS = Settings()
@@ -241,4 +241,23 @@ def test_smtp_login_from_settings_and_a_wrong_password_never_shown(
         goed = MailInstellingen(host="127.0.0.1", poort=poort, gebruiker="kiss",
                                 wachtwoord="juist-wachtwoord")  # fmt: skip
         assert mails.verstuur(engine, goed, nu=nu + timedelta(minutes=1)).verzonden == 1
+    assert len(postbus.berichten) == 1
+
+
+def test_starttls_with_the_municipalitys_own_ca_and_never_to_an_unverified_server(
+    engine: Engine, wereld: Wereld, tmp_path: Path
+) -> None:
+    _mailboxen(engine, wereld)
+    nu = _lokaal("2026-11-24T10:00")
+    _notitie(engine, wereld, nu)
+    _plan(engine, nu)
+    context, certificaat = zelf_ondertekend(tmp_path)
+    postbus = Postbus()
+    with smtp_server(postbus, tls=context) as poort:
+        zonder_ca = MailInstellingen(host="127.0.0.1", poort=poort, starttls=True, timeout_s=3)
+        eerste = mails.verstuur(engine, zonder_ca, nu=nu)
+        assert eerste.opnieuw == 1 and "SSLCertVerificationError" in eerste.fouten[0]
+        met_ca = MailInstellingen(host="127.0.0.1", poort=poort, starttls=True,
+                                  cafile=str(certificaat))  # fmt: skip
+        assert mails.verstuur(engine, met_ca, nu=nu + timedelta(minutes=1)).verzonden == 1
     assert len(postbus.berichten) == 1

@@ -16,6 +16,7 @@ class MailInstellingen:
     host: str = ""  # empty: no mail is sent (rows wait in the outbox)
     poort: int = 25
     starttls: bool = False
+    cafile: str = ""  # a municipality's own CA for the mail server's certificate (PEM)
     gebruiker: str = ""
     wachtwoord: str = ""
     afzender: str = "kiss@localhost"

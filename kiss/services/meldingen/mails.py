@@ -314,7 +314,7 @@ def verzender(mail: MailInstellingen) -> Callable[[Uitgaand], str | None]:
         try:
             with smtplib.SMTP(mail.host, mail.poort, timeout=mail.timeout_s) as smtp:
                 if mail.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=ssl.create_default_context(cafile=mail.cafile or None))
                 if mail.gebruiker:
                     smtp.login(mail.gebruiker, mail.wachtwoord)
                 smtp.send_message(bericht)
