@@ -158,3 +158,62 @@ def test_each_question_and_the_whole_callback_arrive_valid_and_once(
     aantal = len(register.verzoeken)
     assert _sync(engine, ok_config).behandeld == 0
     assert len(register.verzoeken) == aantal
+
+
+def test_article_and_zaak_as_subject_medewerker_actor_and_fallback_to_the_team(
+    engine: Engine, register: FakeOpenKlant, ok_config: OpenklantConfig
+) -> None:
+    from sqlalchemy import update
+
+    from kiss.models import Kennisartikel, Medewerker, Zaak
+    from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
+
+    tw = terugbel_wereld(engine)
+    with session_scope(engine) as session:
+        session.execute(
+            update(Medewerker)
+            .where(Medewerker.id == tw.w.agent.id)
+            .values(telefoon="023-5114258", telefoon_e164="+31235114258", functie="KCC-agent")
+        )
+        artikel = Kennisartikel(sleutel="paspoort", titel="Paspoort aanvragen")
+        session.add(artikel)
+        session.flush()
+        zaak_id = session.execute(select(Zaak.id)).scalars().first()
+        contact = contactmomenten.start(
+            session, tw.w.agent, kanaal="balie", gemeente="Haarlem", settings=SETTINGS,
+            klant_id=tw.w.berg.id, nu=VRIJDAG,
+        )  # fmt: skip
+        contactmomenten.rond_af(
+            session, tw.w.agent, contact.id,
+            ContactInvoer(onderwerp="Paspoort aanvragen", artikel_id=artikel.id, zaak_id=zaak_id,
+                          gespreksresultaat="terugbelnotitie gemaakt"),
+            SETTINGS, nu=VRIJDAG,
+        )  # fmt: skip
+        terugbelnotities.maak_terugbelnotitie(
+            session, tw.w.agent,
+            invoer_voor(tw, contactmoment_id=contact.id,
+                        doel=Doel(DoelSoort.MEDEWERKER, tw.backoffice.id)),
+            VRIJDAG, SETTINGS,
+        )  # fmt: skip
+
+    resultaat = _sync(engine, ok_config)
+
+    assert resultaat.fouten == [] and register.spec_fouten == []
+    [kc] = register.objecten("klantcontacten")
+    objecten = {
+        o["onderwerpobjectidentificator"]["codeObjecttype"]: o
+        for o in register.objecten("onderwerpobjecten")
+    }
+    assert objecten["kennisartikel"]["onderwerpobjectidentificator"]["objectId"] == str(artikel.id)
+    assert objecten["zaak"]["onderwerpobjectidentificator"]["objectId"] == "ZAAK-2026-0000001"
+    assert {o["klantcontact"]["uuid"] for o in objecten.values()} == {kc["uuid"]}
+    [agent] = kc["hadBetrokkenActoren"]
+    assert agent["soortActor"] == "medewerker"
+    assert agent["actorIdentificatie"] == {
+        "functie": "KCC-agent", "telefoonnummer": "+31235114258"
+    }  # fmt: skip
+    # Dirk has no phone number the register accepts: the note goes to his team
+    [taak] = register.objecten("internetaken")
+    [actor] = [a for a in register.objecten("actoren")
+               if a["uuid"] == taak["toegewezenAanActoren"][0]["uuid"]]  # fmt: skip
+    assert (actor["soortActor"], actor["naam"]) == ("organisatorische_eenheid", "Reisdocumenten")

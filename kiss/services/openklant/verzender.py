@@ -10,12 +10,15 @@ is first looked up by its ``referentienummer``, so nothing is created twice.
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import undefer
 
@@ -43,6 +46,8 @@ from kiss.services.uitgaand import Geweigerd, Resultaat, TijdelijkeFout
 
 SOORT = "openklant"
 T = TypeVar("T")
+_slotlock = threading.Lock()
+_slots: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()  # freed when unused
 
 
 class Verzender:
@@ -96,6 +101,32 @@ class Verzender:
                 return str(gevonden["uuid"])
             raise
 
+    @contextmanager
+    def _slot(self, soort: str, lokaal_id: uuid.UUID) -> Iterator[None]:
+        """One sender at a time makes sure a given object exists: two runners working on
+        different rows that need the same partij, actor or klantcontact never both create it.
+        Threads of one process share a lock; on PostgreSQL an advisory lock (on its own
+        autocommit connection, no transaction held open) covers other processes too."""
+        sleutel = f"openklant:{soort}:{lokaal_id}"
+        with _slotlock:
+            lokaal = _slots.get(sleutel)
+            if lokaal is None:
+                lokaal = _slots[sleutel] = threading.RLock()
+        with lokaal:
+            if self.engine.dialect.name != "postgresql":
+                yield
+                return
+            with self.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as verbinding:
+                verbinding.execute(text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": sleutel})
+                try:
+                    yield
+                finally:
+                    verbinding.execute(
+                        text("SELECT pg_advisory_unlock(hashtext(:k))"), {"k": sleutel}
+                    )
+
     # ------------------------------------------------------------------ dispatch
 
     def __call__(self, rij: Uitgaand) -> str | None:
@@ -120,6 +151,12 @@ class Verzender:
     # ------------------------------------------------------------------ partijen
 
     def partij(self, klant_id: uuid.UUID | None) -> mapping.Link | None:
+        if klant_id is None:
+            return None
+        with self._slot("klant", klant_id):
+            return self._partij(klant_id)
+
+    def _partij(self, klant_id: uuid.UUID | None) -> mapping.Link | None:
         """The klant's partij: linked, found (by BSN or KvK-nummer) or created; with its
         digital addresses. None for a klant without BSN/KvK (no shared key, see docs)."""
         if klant_id is None:
@@ -159,6 +196,12 @@ class Verzender:
     # ------------------------------------------------------------------ actoren
 
     def _actor(self, soort: str, lokaal_id: uuid.UUID, body: dict[str, Any]) -> mapping.Link:
+        with self._slot(soort, lokaal_id):
+            return self._actor_in_slot(soort, lokaal_id, body)
+
+    def _actor_in_slot(
+        self, soort: str, lokaal_id: uuid.UUID, body: dict[str, Any]
+    ) -> mapping.Link:
         bekend = self.gekoppeld(soort, lokaal_id)
         if bekend:
             return mapping.link(bekend)
@@ -209,22 +252,25 @@ class Verzender:
 
     def _maak_klantcontact(
         self, body: dict[str, Any], referentie: str, herhaling: bool
-    ) -> tuple[str, str | None]:
-        """POST /maak-klantcontact, or after an earlier attempt first look it up."""
+    ) -> tuple[str, str | None, bool]:
+        """POST /maak-klantcontact, or after an earlier attempt first look it up.
+        Returns klantcontact, betrokkene and whether it was created just now."""
         if herhaling:
             gevonden = self._eerste("klantcontacten", {"referentienummer": referentie})
             if gevonden:
                 betrokkene = self._eerste(
                     "betrokkenen", {"hadKlantcontact__uuid": gevonden["uuid"]}
                 )
-                return str(gevonden["uuid"]), str(betrokkene["uuid"]) if betrokkene else None
+                betrokkene_uuid = str(betrokkene["uuid"]) if betrokkene else None
+                return str(gevonden["uuid"]), betrokkene_uuid, False
         antwoord = self.client.post("maak-klantcontact", body)
         betrokkene = antwoord.get("betrokkene") or {}
-        return str(antwoord["klantcontact"]["uuid"]), (
-            str(betrokkene["uuid"]) if betrokkene.get("uuid") else None
-        )
+        betrokkene_uuid = str(betrokkene["uuid"]) if betrokkene.get("uuid") else None
+        return str(antwoord["klantcontact"]["uuid"]), betrokkene_uuid, True
 
-    def _extra_onderwerp(self, klantcontact: str, identificator: dict[str, str]) -> None:
+    def _extra_onderwerp(
+        self, klantcontact: str, identificator: dict[str, str], nieuw: bool
+    ) -> None:
         zoek = {
             "klantcontact__uuid": klantcontact,
             "onderwerpobjectidentificatorObjectId": identificator["objectId"],
@@ -234,17 +280,29 @@ class Verzender:
             "wasKlantcontact": None,
             "onderwerpobjectidentificator": identificator,
         }
-        self._zoek_of_maak("onderwerpobjecten", zoek, body)
+        # a klantcontact created just now cannot have it yet: no need to look first
+        self._zoek_of_maak("onderwerpobjecten", zoek, body, eerst_zoeken=not nieuw)
 
-    def _actor_bij_contact(self, klantcontact: str, medewerker_id: uuid.UUID | None) -> None:
+    def _actor_bij_contact(
+        self, klantcontact: str, medewerker_id: uuid.UUID | None, nieuw: bool
+    ) -> None:
         actor = self.actor_medewerker(medewerker_id)
         if actor is None:
             return
         zoek = {"actor__uuid": actor["uuid"], "klantcontact__uuid": klantcontact}
         body = {"actor": actor, "klantcontact": mapping.link(klantcontact)}
-        self._zoek_of_maak("actorklantcontacten", zoek, body)
+        self._zoek_of_maak("actorklantcontacten", zoek, body, eerst_zoeken=not nieuw)
 
     def klantcontact(
+        self,
+        contact_id: uuid.UUID,
+        herhaling: bool,
+        extra_onderwerp: dict[str, str] | None = None,
+    ) -> str:
+        with self._slot("contactmoment", contact_id):
+            return self._klantcontact(contact_id, herhaling, extra_onderwerp)
+
+    def _klantcontact(
         self,
         contact_id: uuid.UUID,
         herhaling: bool,
@@ -268,18 +326,22 @@ class Verzender:
         body = mapping.maak_klantcontact_body(
             contact, klant, partij, onderwerpen[0] if onderwerpen else None
         )
-        kc, betrokkene = self._maak_klantcontact(
+        kc, betrokkene, nieuw = self._maak_klantcontact(
             body, body["klantcontact"]["referentienummer"], herhaling
         )
         for identificator in onderwerpen[1:]:
-            self._extra_onderwerp(kc, identificator)
-        self._actor_bij_contact(kc, contact.medewerker_id)
+            self._extra_onderwerp(kc, identificator, nieuw)
+        self._actor_bij_contact(kc, contact.medewerker_id, nieuw)
         if betrokkene:
             self.koppel("betrokkene", contact_id, betrokkene)
         self.koppel("contactmoment", contact_id, kc)
         return kc
 
     def _betrokkene(self, klantcontact: str, sleutel: uuid.UUID) -> mapping.Link:
+        with self._slot("betrokkene", sleutel):
+            return self._betrokkene_in_slot(klantcontact, sleutel)
+
+    def _betrokkene_in_slot(self, klantcontact: str, sleutel: uuid.UUID) -> mapping.Link:
         """The betrokkene of a klantcontact, for the callback addresses; an anonymous
         contact gets one now (rol klant, no partij)."""
         bekend = self.gekoppeld("betrokkene", sleutel)
@@ -317,7 +379,7 @@ class Verzender:
         betrokkene = mapping.betrokkene_body(klant, self.partij(notitie.klant_id), initiator=True)
         if betrokkene:
             body["betrokkene"] = betrokkene
-        kc, betrokkene_uuid = self._maak_klantcontact(
+        kc, betrokkene_uuid, _ = self._maak_klantcontact(
             body, body["klantcontact"]["referentienummer"], True
         )
         if betrokkene_uuid:
@@ -326,6 +388,10 @@ class Verzender:
         return kc, notitie.id
 
     def internetaak(self, notitie_id: uuid.UUID, herhaling: bool) -> str:
+        with self._slot("terugbelnotitie", notitie_id):  # covers its own klantcontact too
+            return self._internetaak(notitie_id, herhaling)
+
+    def _internetaak(self, notitie_id: uuid.UUID, herhaling: bool) -> str:
         bekend = self.gekoppeld("terugbelnotitie", notitie_id)
         if bekend:
             return bekend
@@ -381,8 +447,10 @@ class Verzender:
         betrokkene = mapping.betrokkene_body(klant, self.partij(notitie.klant_id), initiator=False)
         if betrokkene:
             body["betrokkene"] = betrokkene
-        kc, _ = self._maak_klantcontact(body, body["klantcontact"]["referentienummer"], herhaling)
-        self._actor_bij_contact(kc, poging.medewerker_id)
+        kc, _, nieuw = self._maak_klantcontact(
+            body, body["klantcontact"]["referentienummer"], herhaling
+        )
+        self._actor_bij_contact(kc, poging.medewerker_id, nieuw)
         self.koppel("terugbelpoging", poging_id, kc)
         return kc
 
