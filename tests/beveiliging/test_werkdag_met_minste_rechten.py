@@ -8,13 +8,13 @@ import json
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from kiss.cli import main
 from kiss.config import Settings
 from kiss.db import make_engine, session_scope
-from kiss.models import Klant
+from kiss.models import Contactmoment, Klant
 from kiss.rollen import GeenToegang
 from kiss.services.contact import contactmomenten
 from kiss.services.klant import klantbeeld
@@ -61,6 +61,13 @@ def test_an_agent_login_works_through_the_day(
             )
         with session_scope(als_agent) as session, pytest.raises(GeenToegang):
             klantbeeld.toon_bsn(session, nieuw.id, ik)
+        with session_scope(als_agent) as session:  # discarding one's own concept is allowed
+            contactmomenten.verwerp(session, contact.id)
+            assert session.get(Contactmoment, contact.id) is None
+        with session_scope(pg_engine) as session:
+            session.add(Contactmoment(kanaal="balie", status="afgerond"))
+        with als_agent.begin() as conn:  # but a finished contact cannot be deleted in psql
+            assert conn.execute(text("DELETE FROM contactmoment")).rowcount == 0
     finally:
         als_agent.dispose()
 
