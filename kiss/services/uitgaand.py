@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, select, update
+from sqlalchemy import Engine, and_, delete, exists, func, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -325,3 +325,16 @@ def opnieuw_aanbieden(session: Session, rij_id: uuid.UUID, *, nu: datetime | Non
         .values(status=UitgaandStatus.WACHTEND, volgende_poging_op=nu or utcnow())
     )
     return bool(gedaan.rowcount)  # type: ignore[attr-defined]
+
+
+def opruimen(session: Session, *, ouder_dan: datetime, soort: str | None = None) -> int:
+    """Delete rows sent before ``ouder_dan`` (the outbox is not an archive); waiting and
+    parked rows always stay. Returns how many went."""
+    voorwaarden = [
+        Uitgaand.status == UitgaandStatus.VERZONDEN,
+        Uitgaand.verzonden_op < ouder_dan,  # type: ignore[operator]
+    ]
+    if soort is not None:
+        voorwaarden.append(Uitgaand.soort == soort)
+    gedaan = session.execute(delete(Uitgaand).where(*voorwaarden))
+    return int(gedaan.rowcount or 0)  # type: ignore[attr-defined]

@@ -149,3 +149,21 @@ def test_concurrent_runners_send_each_row_once_and_in_order(engine: Engine) -> N
     assert len(set(verzonden)) == groepen * per_groep  # nothing twice
     for g in range(groepen):
         assert [i for groep, i in verzonden if groep == f"g{g}"] == list(range(per_groep))
+
+
+def test_opruimen_deletes_only_rows_sent_long_ago(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        for sleutel in ("oud", "nieuw", "wacht"):
+            uitgaand.plaats(session, soort="ok", sleutel=sleutel, groep=sleutel, payload={})
+    uitgaand.verwerk(engine, "ok", lambda rij: None, nu=NU, max_aantal=2)  # oud, nieuw sent
+    with session_scope(engine) as session:
+        session.execute(
+            Uitgaand.__table__.update()
+            .where(Uitgaand.sleutel == "nieuw")
+            .values(verzonden_op=NU + timedelta(days=10))
+        )
+    with session_scope(engine) as session:
+        assert uitgaand.opruimen(session, ouder_dan=NU + timedelta(days=1), soort="ok") == 1
+    with session_scope(engine) as session:
+        over = session.execute(select(Uitgaand.sleutel).order_by(Uitgaand.sleutel)).scalars()
+        assert list(over) == ["nieuw", "wacht"]
