@@ -31,6 +31,7 @@ from kiss.screens.basis import voer_uit
 from kiss.screens.beheer import BeheerScreen
 from kiss.screens.contact import ContactScreen
 from kiss.screens.dialogen import Bevestig
+from kiss.screens.email import EmailScreen, mag_email
 from kiss.screens.kennisbank import KennisbankScreen
 from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.start import StartScreen
@@ -81,6 +82,7 @@ class KissApp(App[int]):
     # One area, one mode: each work area keeps its own screen stack.
     MODES = {
         "start": StartScreen,
+        "email": EmailScreen,
         "kennisbank": KennisbankScreen,
         "smoelenboek": SmoelenboekScreen,
         "terugbel": TerugbelScreen,
@@ -98,6 +100,9 @@ class KissApp(App[int]):
                     else "klant", tooltip=uitleg, priority=True)
             for nummer, (mode, label, uitleg) in enumerate(GEBIEDEN, start=1)
         ),
+        # F9, not F8: F8 discards the open contact on the klant screen
+        Binding("f9", "wissel('email')", "E-mail", id="email", priority=True,
+                tooltip="De centrale mailbox: mails beantwoorden binnen 3 werkdagen"),
     ]  # fmt: skip
 
     def __init__(
@@ -160,12 +165,13 @@ class KissApp(App[int]):
     def gebieden(self) -> list[tuple[str, str, str]]:
         """(F-key, label, mode) of the areas this medewerker may open."""
         medewerker = self.werkplek.medewerker
-        return [
+        gebieden = [
             (f"f{nummer}", label, mode)
             for nummer, (mode, label, _uitleg) in enumerate(GEBIEDEN, start=1)
             if mode != "teamlead" or (medewerker is not None and mag_wachtrij_sturen(medewerker))
             if mode != "beheer" or mag_beheer(medewerker)
         ]
+        return gebieden + ([("f9", "E-mail", "email")] if mag_email(medewerker) else [])
 
     def mode_van(self, scherm: Screen[Any]) -> str:
         """The area a screen belongs to."""

@@ -107,7 +107,7 @@ def html_naar_tekst(bron: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(regels)).strip()
 
 
-def _veilig(tekst: str) -> str:
+def veilig(tekst: str) -> str:
     """No control characters (terminal escapes!) except newline and tab, no lone surrogates."""
     return "".join(
         "\ufffd"
@@ -122,7 +122,7 @@ def _veilig(tekst: str) -> str:
 def _header(bericht: Message, naam: str, meldingen: list[str]) -> str:
     try:
         waarde = bericht.get(naam)
-        return "" if waarde is None else _veilig(str(waarde)).replace("\n", " ").strip()
+        return "" if waarde is None else veilig(str(waarde)).replace("\n", " ").strip()
     except Exception:
         meldingen.append(f"De kop '{naam}' was onleesbaar en is weggelaten.")
         return ""
@@ -225,7 +225,7 @@ def _afzender(bericht: Message, meldingen: list[str]) -> tuple[str, str]:
         adres = ""
     if not adres and ruw:
         naam, adres = parseaddr(ruw)
-    adres = _veilig(adres).strip().lower()
+    adres = veilig(adres).strip().lower()
     if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", adres) or len(adres) > 254:
         adres = ""
     if not adres:
@@ -233,7 +233,7 @@ def _afzender(bericht: Message, meldingen: list[str]) -> tuple[str, str]:
             "Deze mail heeft geen (leesbare) afzender: beantwoorden kan niet. Maak een "
             "terugbelnotitie als er een nummer in staat, of sluit de mail."
         )
-    return adres, _veilig(naam).replace("\n", " ").strip()[:200]
+    return adres, veilig(naam).replace("\n", " ").strip()[:200]
 
 
 def _inhoud(bericht: Message, meldingen: list[str]) -> tuple[str, bool]:
@@ -254,8 +254,8 @@ def _inhoud(bericht: Message, meldingen: list[str]) -> tuple[str, bool]:
     tekst = _tekst_van(deel, meldingen)
     if deel.get_content_subtype() == "html":
         meldingen.append("Deze mail had alleen HTML; u ziet de tekst zonder opmaak.")
-        return _veilig(html_naar_tekst(tekst)), True
-    return _veilig(tekst).strip(), False
+        return veilig(html_naar_tekst(tekst)), True
+    return veilig(tekst).strip(), False
 
 
 def _bijlagen(bericht: Message, max_bijlage: int, meldingen: list[str]) -> list[Bijlage]:
@@ -268,7 +268,7 @@ def _bijlagen(bericht: Message, max_bijlage: int, meldingen: list[str]) -> list[
         return []
     for deel in delen:
         try:
-            naam = _veilig(deel.get_filename() or "").replace("\n", " ").strip()
+            naam = veilig(deel.get_filename() or "").replace("\n", " ").strip()
         except Exception:
             naam = ""
         naam = re.sub(r"[/\\]", "_", naam)[:255] or "bijlage"

@@ -17,18 +17,15 @@ from kiss.models.base import veldlengte
 from kiss.models.email import EmailSjabloon
 from kiss.rollen import mag_artikel_bewerken, vereis
 from kiss.services.email import termijn
+from kiss.validation import InvoerFouten
 from kiss.weergave import lokaal
 
 PLAATSHOUDERS = ("naam", "datum", "deadline", "kenmerk", "medewerker")
 MAX_TEKST = 20_000
 
 
-class SjabloonFout(ValueError):
-    """Dutch messages per field."""
-
-    def __init__(self, fouten: dict[str, str]) -> None:
-        super().__init__(" ".join(fouten.values()))
-        self.fouten = fouten
+class SjabloonFout(InvoerFouten):
+    """Dutch messages per field (a form shows each at its field)."""
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,14 @@ from sqlmodel import Session, col
 from kiss.models import Gemeente, Klant, Medewerker
 from kiss.models.email import WACHT_OP_ANTWOORD, EmailBericht, EmailStatus, EmailZaak
 from kiss.rollen import mag_klanten_zien, vereis
+from kiss.validation import ValidatieFout
 
 Z = EmailZaak
 PAGINA = 100
 
 
-class EmailFout(Exception):
-    """A Dutch message for the agent about one case."""
+class EmailFout(ValidatieFout):
+    """A Dutch message for the agent about one case (a refusal: shown where it was asked)."""
 
 
 class AlGeclaimd(EmailFout):
