@@ -48,6 +48,10 @@ def test_call_times_win_over_the_afronden_moment(engine: Engine, wereld: Wereld)
             session, T0 + timedelta(minutes=7), timedelta(days=1)
         )
     assert hersteld == 1
+    with session_scope(engine) as session:  # the next round finds nothing to do
+        assert (
+            oproepen.herstel_gesprekstijden(session, T0 + timedelta(minutes=8), timedelta(1)) == 0
+        )
     with read_scope(engine) as session:
         contact = session.get(Contactmoment, antwoord.contactmoment_id)
     assert contact is not None and contact.status == "afgerond"

@@ -167,15 +167,23 @@ def pas_gesprekstijden_toe(session: Session, oproep: Oproep) -> int:
 
 def herstel_gesprekstijden(session: Session, nu: datetime, venster: timedelta) -> int:
     """For calls that ended within ``venster``: contactmomenten afgerond after the hangup
-    got the afronden moment as end; put the call's times back."""
-    totaal = 0
-    for oproep in session.execute(
-        select(Oproep).where(
-            col(Oproep.beeindigd_op) >= nu - venster, col(Oproep.gesprek_id).is_not(None)
+    got the afronden moment as end; put the call's times back. One query finds the few
+    calls that need it (the dienst runs this every few seconds)."""
+    begin = func.coalesce(Oproep.beantwoord_op, Oproep.gestart_op)
+    nodig = session.execute(
+        select(Oproep)
+        .join(Contactmoment, col(Contactmoment.gesprek_id) == col(Oproep.gesprek_id))
+        .where(
+            col(Oproep.beeindigd_op) >= nu - venster,
+            or_(
+                col(Contactmoment.gestart_op) != begin,
+                col(Contactmoment.beeindigd_op).is_(None),
+                col(Contactmoment.beeindigd_op) != col(Oproep.beeindigd_op),
+            ),
         )
-    ).scalars():
-        totaal += pas_gesprekstijden_toe(session, oproep)
-    return totaal
+        .distinct()
+    ).scalars()
+    return sum(pas_gesprekstijden_toe(session, oproep) for oproep in list(nodig))
 
 
 def verwerk(
