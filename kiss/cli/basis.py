@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiss.cli.common import GEEN_TOEGANG, CliFout, aanmelden, engine, settings
+from kiss.cli.common import GEEN_TOEGANG, CliFout, aanmelden, engine, organisatie, settings
 
 
 def register(sub: Any) -> None:
@@ -141,9 +141,9 @@ def run_opschonen(args: argparse.Namespace) -> int:
     from kiss.validation import ValidatieFout
     from kiss.weergave import datum
 
-    instellingen = settings(args)
     eng = engine(args)
     door = aanmelden(args, eng, mag_opschonen, "gegevens op te schonen (bewaartermijn)")
+    instellingen = organisatie(args, eng)
     try:
         with session_scope(eng) as session:
             verslag = schoon_op(

@@ -58,6 +58,19 @@ def settings(args: argparse.Namespace) -> Settings:
     return result
 
 
+def organisatie(args: argparse.Namespace, eng: Engine) -> Settings:
+    """This workstation's settings with the organisation's from the database (Beheer, ``kiss
+    beheer``): the same the TUI works with. A database without any: the defaults (or an old
+    kiss.toml's values)."""
+    from kiss.db import read_scope
+    from kiss.services.beheer.instellingen import laad
+
+    basis = settings(args)
+    with read_scope(eng) as session:
+        stand = laad(session)
+    return basis.met_organisatie(stand.organisatie) if stand else basis
+
+
 def engine(args: argparse.Namespace, *, migrate: bool = True) -> Engine:
     """The engine for this run. The embedded SQLite file is brought up to date; a shared
     PostgreSQL database is only checked (``kiss db upgrade`` is the owner's job)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiss.cli.common import CliFout, add_json, engine, print_json, settings
+from kiss.cli.common import CliFout, add_json, engine, organisatie, print_json
 
 
 def register(sub: Any) -> None:
@@ -64,7 +64,7 @@ def run_dienst(args: argparse.Namespace) -> int:
         print(f"kiss dienst luistert op {url}", flush=True)
 
     try:
-        asyncio.run(draai(eng, settings(args), instellingen, gestart=gestart))
+        asyncio.run(draai(eng, organisatie(args, eng), instellingen, gestart=gestart))
     except OSError as exc:
         raise CliFout(
             f"Kan niet luisteren op {instellingen.adres}:{instellingen.poort}: {exc.strerror}"

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json, settings
+from kiss.cli.common import (
+    CliFout,
+    aanmelden,
+    add_json,
+    engine,
+    organisatie,
+    print_json,
+    settings,
+)
 
 WACHTRIJEN = ("mijn", "team", "afdeling", "alles")
 
@@ -52,13 +60,26 @@ def register(sub: Any) -> None:
     deadline.set_defaults(handler=run_deadline)
 
 
+def _norm_instellingen(args: argparse.Namespace) -> Any:
+    """The organisation's servicenorm from the database; without a database named and no
+    local database file yet (a quick calculation on any machine): the default norm."""
+    from pathlib import Path
+
+    from kiss.db import database_url
+
+    url = database_url(settings(args).database_url)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return settings(args)
+    return organisatie(args, engine(args))
+
+
 def run_deadline(args: argparse.Namespace) -> int:
     from kiss.models import utcnow
     from kiss.services.terugbel.deadline import bereken_deadline
     from kiss.services.terugbel.servicenorm import parse_moment
     from kiss.weergave import lang_tijdstip, lokaal
 
-    instellingen = settings(args)
+    instellingen = _norm_instellingen(args)
     try:
         vanaf = parse_moment(args.vanaf) if args.vanaf else utcnow()
         deadline = bereken_deadline(vanaf, instellingen)
@@ -101,9 +122,9 @@ def run_lijst(args: argparse.Namespace) -> int:
         nu = parse_moment(args.op) if args.op else utcnow()
     except ValueError as exc:
         raise CliFout(str(exc), code=2) from exc
-    instellingen = settings(args)
     eng = engine(args)
     medewerker = aanmelden(args, eng, mag_terugbelnotities_zien, "terugbelnotities te bekijken")
+    instellingen = organisatie(args, eng)
     with read_scope(eng) as session:
         doel = None
         if args.team:

@@ -81,3 +81,18 @@ def test_bad_file_is_named_per_setting(
     pad.write_text("uren = = 3", encoding="utf-8")
     assert main([*beheerder, "beheer", "import", str(pad)]) == 2
     assert "Geen geldige TOML" in capsys.readouterr().err
+
+
+def test_cli_commands_use_the_organisations_settings(
+    database_url: str, als_medewerker: Callable[..., list[str]], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    beheerder = als_medewerker("beheerder")
+    pad = tmp_path / "norm.toml"
+    pad.write_text("[servicenorm]\nuren = 24\nsoort = 'kalender'\n", encoding="utf-8")
+    assert main([*beheerder, "beheer", "import", str(pad)]) == 0
+    capsys.readouterr()
+    vanaf = ["terugbel", "deadline", "--vanaf", "2026-12-24T10:00", "--json"]
+    assert main([*beheerder, *vanaf]) == 0
+    uit = capsys.readouterr().out
+    assert '"uren": 24' in uit and '"deadline": "2026-12-25T10:00:00+01:00"' in uit
