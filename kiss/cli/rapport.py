@@ -12,7 +12,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kiss.cli.common import CliFout, aanmelden, engine, print_json, settings
+from kiss.cli.common import CliFout, aanmelden, engine, organisatie, print_json
 
 if TYPE_CHECKING:
     from kiss.services.rapportage.normen import Dashboard, Periode
@@ -99,7 +99,7 @@ def run_rapport(args: argparse.Namespace) -> int:
     aanmelden(args, eng, mag_rapport_zien, "de normrapportage te bekijken")
     try:
         dashboard = rapportage.dashboard(
-            eng, periode, nu=nu, settings=settings(args), gemeente=args.rapport_gemeente
+            eng, periode, nu=nu, settings=organisatie(args, eng), gemeente=args.rapport_gemeente
         )
     except rapportage.PeriodeFout as exc:
         raise CliFout(str(exc), code=2) from exc
