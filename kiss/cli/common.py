@@ -25,6 +25,24 @@ class CliFout(Exception):
         self.code = code
 
 
+def databasefout(exc: BaseException) -> CliFout | None:
+    """A Dutch :class:`CliFout` for a database that went away or refused, else None."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from kiss.db import DatabaseNietBeschikbaar, niet_beschikbaar
+
+    if isinstance(exc, DatabaseNietBeschikbaar):
+        return CliFout(str(exc))
+    if not isinstance(exc, DBAPIError):
+        return None
+    tekst = str(getattr(exc, "orig", exc)).lower()
+    if "permission denied" in tekst or "row-level security" in tekst:
+        return CliFout("De database weigert dit voor uw login: daar heeft u geen rechten voor.", 2)
+    if isinstance(exc, OperationalError) and "no such" not in tekst:
+        return CliFout(str(niet_beschikbaar(exc)))  # gone, refused, timed out, locked
+    return None
+
+
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--database",

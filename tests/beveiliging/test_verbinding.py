@@ -96,3 +96,20 @@ def test_a_statement_that_runs_too_long_is_stopped(engine: Engine) -> None:
 )
 def test_passwords_are_hidden_in_any_url(tekst: str, verwacht: str) -> None:
     assert verberg_wachtwoord(tekst) == verwacht
+
+
+def test_a_database_failure_halfway_is_a_dutch_message_without_secrets() -> None:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from kiss.cli.common import databasefout
+
+    engine = make_engine("postgresql+psycopg://jan:GeheimWachtwoord1@127.0.0.1:1/kiss")
+    with pytest.raises(OperationalError) as weg:
+        engine.connect()
+    fout = databasefout(weg.value)
+    assert fout is not None and fout.code == 1 and "GeheimWachtwoord1" not in str(fout)
+    assert str(fout).startswith("De database")
+    geweigerd = ProgrammingError("SELECT bsn FROM klant", {}, Exception("permission denied"))
+    fout = databasefout(geweigerd)
+    assert fout is not None and fout.code == 2 and "geen rechten" in str(fout)
+    assert databasefout(ValueError("een fout in KISS zelf")) is None  # bugs keep their traceback
