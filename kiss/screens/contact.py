@@ -31,6 +31,7 @@ from kiss.werkplek.gebeurtenissen import (
     ContactGewijzigd,
     ContactmomentAfgerond,
     Gebeurtenis,
+    InstellingenGewijzigd,
     KlantGewijzigd,
     TerugbelnotitieGewijzigd,
 )
@@ -131,6 +132,8 @@ class ContactScreen(KissScreen):
 
     def _gegevens_gewijzigd(self, gebeurtenis: Gebeurtenis) -> None:
         actief = self.actief
+        if isinstance(gebeurtenis, InstellingenGewijzigd):  # a beheerder changed the lists
+            self.formulier.zet_resultaten(self.kiss.settings.gespreksresultaten)
         if isinstance(gebeurtenis, ContactGewijzigd) and self.is_current:
             self.toon_open_contacten()
         elif (

@@ -40,6 +40,15 @@ class ContactFormulier(Vertical):
         self._artikel_titel = ""
         self._vullen = False
 
+    def zet_resultaten(self, resultaten: tuple[Gespreksresultaat, ...]) -> None:
+        """New gespreksresultaten from Beheer; the choice stays when its code still exists."""
+        self.resultaten = resultaten
+        keuze = self.query_one("#resultaat", Select)
+        waarde = keuze.value
+        keuze.set_options([(r.label, r.code) for r in resultaten])
+        if any(r.code == waarde for r in resultaten):
+            keuze.value = waarde
+
     def compose(self) -> ComposeResult:
         yield Label("Geen open contactmoment — ctrl+n start er een", id="contact-kop")
         yield Veld(

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Select, Static, TextArea
 
 from kiss.app import KissApp
 from kiss.config import Settings
@@ -85,6 +85,10 @@ async def test_beheerder_changes_a_result_and_a_second_app_uses_it(
                 await _wacht_tot(
                     agent_pilot,
                     lambda: agent.settings.resultaat("zaak aangemaakt").label == "Zaak gestart",  # type: ignore[union-attr]
+                )
+                keuze = agent.contact_scherm.query_one("#resultaat", Select)
+                await _wacht_tot(
+                    agent_pilot, lambda: ("Zaak gestart", "zaak aangemaakt") in keuze._options
                 )
     finally:
         tweede_engine.dispose()
