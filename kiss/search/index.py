@@ -2,17 +2,21 @@
 
 How a query is answered (see :meth:`SearchIndex.search`):
 
-1. The text is cut into folded words (:mod:`kiss.search.text`); each word becomes a *group*
-   of alternative index terms, OR'ed together:
+1. The text is cut into folded words (:mod:`kiss.search.text`); in a query of three or more
+   words the stopwords (:mod:`kiss.search.stopwoorden`) are left out. Each word becomes a
+   *group* of alternative index terms, OR'ed together:
    its stem; the synonyms of the word (or of a multi-word phrase starting at it); for the word
-   being typed (the last one, when the query does not end in whitespace or punctuation) the
-   most frequent vocabulary words that start with it; for an unknown word of 5+ letters the
+   being typed (the last one, when the caller says so with ``typing=True``; by default when
+   the query does not end in whitespace or punctuation) the most frequent vocabulary words
+   that start with it; for an unknown word of 5+ letters the
    vocabulary words within 1 edit (9+ letters: 2 edits, transpositions count as one, the first
    letter must be right); for an unknown compound its parts (``wozwaarde`` → woz AND waarde).
    Words that match nothing at all are dropped (``vd berg`` searches for ``berg``).
 2. The MATCH expression is built from these terms only, every term quoted, so nothing a user
    types can reach the FTS5 query parser. All groups AND'ed first; if that gives fewer than
-   ``limit`` hits, documents matching any group follow (ranked below).
+   ``limit`` hits, or the query has three or more groups, documents matching some groups
+   join them with their score times ``partial_factor`` (a strong match of most words may beat
+   a weak match of all); :attr:`Hit.complete` tells which is which.
 3. BM25 with per-field weights; every field has a hidden twin column with the parts of its
    compounds (``parkeervergunning`` → parkeer, vergunning) and joined hyphenated words,
    weighted ``part_weight`` × the field weight. Hidden documents and documents outside the
@@ -22,9 +26,12 @@ How a query is answered (see :meth:`SearchIndex.search`):
    then by key, so the order never depends on insertion order.
 5. For each hit a :class:`Snippet` is cut from the snippet field with the most matched words.
 
-Memory: the FTS table is contentless (only the inverted index); the original values are kept
-zlib-compressed for snippets, and the vocabulary (surface words → document frequency) in
-Python dicts for prefix and typo expansion.
+Storage: the FTS table is contentless (only the inverted index); the original values are kept
+zlib-compressed for snippets; the vocabulary (surface words and index terms with their document
+counts, and which words hold a stem or compound part) is kept in tables of the same file and
+updated in the write transaction, so a process opening the file reads nothing up front and a
+write by another process is seen at the next search (``PRAGMA data_version`` empties the small
+in-memory caches). A file index is memory-mapped: its pages are shared between processes.
 """
 
 from __future__ import annotations
