@@ -14,7 +14,7 @@ import logging
 import signal
 import socket
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -64,7 +64,7 @@ def _taken(
     try:
         from kiss.services import meldingen
 
-        herinnering_gepland: set[date] = set()
+        planstand = meldingen.Planstand()
 
         def plan_meldingen() -> None:
             with session_scope(engine) as session:
@@ -73,7 +73,7 @@ def _taken(
                     settings=settings,
                     mail=instellingen.mail,
                     nu=klok(),
-                    herinnering_gepland=herinnering_gepland,
+                    stand=planstand,
                 )
 
         def verstuur_mail() -> None:

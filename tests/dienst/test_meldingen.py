@@ -261,3 +261,25 @@ def test_starttls_with_the_municipalitys_own_ca_and_never_to_an_unverified_serve
                                   cafile=str(certificaat))  # fmt: skip
         assert mails.verstuur(engine, met_ca, nu=nu + timedelta(minutes=1)).verzonden == 1
     assert len(postbus.berichten) == 1
+
+
+def test_the_dienst_keeps_a_planstand_and_still_misses_nothing(
+    engine: Engine, wereld: Wereld
+) -> None:
+    _mailboxen(engine, wereld)
+    stand = mails.Planstand()
+
+    def plan(moment: str) -> int:
+        with session_scope(engine) as session:
+            return mails.plan(session, settings=SETTINGS, mail=MailInstellingen(),
+                              nu=_lokaal(moment), stand=stand)  # fmt: skip
+
+    _notitie(engine, wereld, _lokaal("2026-11-27T16:00"))  # Friday
+    assert plan("2026-11-27T16:00:05") == 1
+    assert plan("2026-11-28T07:30") == 0  # Saturday: no reminder
+    _notitie(engine, wereld, _lokaal("2026-11-30T06:58"))  # saved with a clock 2 min behind
+    assert plan("2026-11-30T07:00") == 1  # the new note; nothing is due on Monday
+    assert plan("2026-11-30T07:00:05") == 0
+    assert len(_sleutels(engine, "mail:nieuw")) == 2
+    assert plan("2026-12-01T07:00") == 1  # Tuesday: Friday's note is due today
+    assert plan("2026-12-01T07:05") == 0

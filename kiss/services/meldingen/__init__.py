@@ -1,5 +1,5 @@
 """Notification mails for terugbelnotities (see :mod:`kiss.services.meldingen.mails`)."""
 
-from kiss.services.meldingen.mails import ontvanger, plan, verstuur
+from kiss.services.meldingen.mails import Planstand, ontvanger, plan, verstuur
 
-__all__ = ["ontvanger", "plan", "verstuur"]
+__all__ = ["Planstand", "ontvanger", "plan", "verstuur"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -180,11 +180,11 @@ def _bestaand(session: Session, sleutels: list[str]) -> set[str]:
     return gevonden
 
 
-def _plan_nieuw(session: Session, gids: _Gids, nu: datetime) -> int:
+def _plan_nieuw(session: Session, gids: _Gids, nu: datetime, vanaf: datetime) -> int:
     notities = list(
         session.execute(
             select(Terugbelnotitie).where(
-                col(Terugbelnotitie.aangemaakt_op) >= nu - VENSTER,
+                col(Terugbelnotitie.aangemaakt_op) >= vanaf,
                 col(Terugbelnotitie.aangemaakt_op) <= nu + SCHEEFSTAND,
                 col(Terugbelnotitie.status).in_(OPEN),
             )
@@ -195,7 +195,7 @@ def _plan_nieuw(session: Session, gids: _Gids, nu: datetime) -> int:
             select(TerugbelOverdracht, Terugbelnotitie)
             .join(Terugbelnotitie, Terugbelnotitie.id == TerugbelOverdracht.terugbelnotitie_id)
             .where(
-                col(TerugbelOverdracht.moment) >= nu - VENSTER,
+                col(TerugbelOverdracht.moment) >= vanaf,
                 col(TerugbelOverdracht.moment) <= nu + SCHEEFSTAND,
                 col(Terugbelnotitie.status).in_(OPEN),
             )
@@ -262,27 +262,38 @@ def _plan_herinneringen(
     return geplaatst
 
 
+@dataclass
+class Planstand:
+    """What :func:`plan` remembers between runs in one dienst process, so a run every few
+    seconds only looks at what is new (after a restart it looks back :data:`VENSTER`)."""
+
+    vorige: datetime | None = None
+    herinnering_gepland: set[date] = field(default_factory=set)
+
+
 def plan(
     session: Session,
     *,
     settings: Settings,
     mail: MailInstellingen,
     nu: datetime,
-    herinnering_gepland: set[date] | None = None,
+    stand: Planstand | None = None,
 ) -> int:
-    """Put every mail that is due now in the outbox (idempotent); returns how many were added.
-
-    ``herinnering_gepland`` (kept by the caller between runs) skips the day's reminder query
-    once that day's reminders were planned."""
+    """Put every mail that is due now in the outbox (idempotent); returns how many were added."""
     gids = _Gids(session)
-    geplaatst = _plan_nieuw(session, gids, nu)
+    vanaf = nu - VENSTER
+    if stand is not None and stand.vorige is not None:
+        vanaf = max(vanaf, stand.vorige - SCHEEFSTAND)  # overlap: clocks and slow commits
+    geplaatst = _plan_nieuw(session, gids, nu, vanaf)
     dag = lokaal(nu).date()
-    if herinnering_gepland is None or dag not in herinnering_gepland:
+    if stand is None or dag not in stand.herinnering_gepland:
         herinneringen = _plan_herinneringen(session, gids, settings, mail.herinnering, nu)
         if herinneringen is not None:
             geplaatst += herinneringen
-            if herinnering_gepland is not None:
-                herinnering_gepland.add(dag)
+            if stand is not None:
+                stand.herinnering_gepland.add(dag)
+    if stand is not None:
+        stand.vorige = nu
     return geplaatst
 
 
@@ -358,6 +369,7 @@ def verstuur(
 __all__ = [
     "SOORT",
     "Ontvanger",
+    "Planstand",
     "geen_mailbox_melding",
     "nummer",
     "ontvanger",
