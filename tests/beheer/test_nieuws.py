@@ -149,3 +149,16 @@ def test_werkplek_counter_follows_reading(engine: Engine, bw: Beheerwereld, tmp_
     assert agent.beheer.peil().nieuws.ongelezen_belangrijk == 1  # type: ignore[union-attr]
     agent.beheer.lees(item)
     assert agent.beheer.peil().nieuws.ongelezen_belangrijk == 0  # type: ignore[union-attr]
+
+
+def test_published_items_are_offered_as_search_documents(engine: Engine, bw: Beheerwereld) -> None:
+    _schrijf(engine, bw.redacteur, NieuwsInvoer("Paspoort: nieuwe foto-eisen",
+                                                soort="werkinstructie", tekst="Vanaf maart …",
+                                                publiceren_van=NU))  # fmt: skip
+    _schrijf(engine, bw.redacteur, NieuwsInvoer("Nog niet", publiceren_van=NU + timedelta(days=1)))
+    with session_scope(engine) as session:
+        items = nieuws.zoekbare_items(session, nu=NU)
+    assert [(i.titel, i.soort) for i in items] == [
+        ("Paspoort: nieuwe foto-eisen", "werkinstructie")
+    ]
+    assert items[0].sleutel.startswith("nieuws:")

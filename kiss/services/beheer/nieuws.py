@@ -314,3 +314,30 @@ def aantal_gelezen(session: Session, item_id: uuid.UUID) -> int:
             .where(and_(NieuwsGelezen.item_id == item_id))
         ).scalar_one()
     )
+
+
+# ---- a source for the kennisbank search (not yet wired into the search core) -------------------
+
+
+@dataclass(frozen=True)
+class ZoekbaarItem:
+    """A published item as a search document: ``sleutel`` is stable per item, ``versie``
+    changes with every edit (so an index can re-index only what changed)."""
+
+    sleutel: str  # "nieuws:<id>"
+    versie: str
+    titel: str
+    tekst: str
+    soort: str
+    gemeente: str
+
+
+def zoekbare_items(session: Session, *, nu: datetime) -> list[ZoekbaarItem]:
+    """Every item published now, for the kennisbank search to index next to the articles
+    (a werkinstructie can then be the bron of a question)."""
+    return [
+        ZoekbaarItem(
+            f"nieuws:{i.id}", i.gewijzigd_op.isoformat(), i.titel, i.tekst, i.soort, i.gemeente
+        )
+        for i in session.execute(select(NieuwsItem).where(*_zichtbaar(nu))).scalars()
+    ]
