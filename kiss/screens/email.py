@@ -15,6 +15,7 @@ import uuid
 from functools import partial
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +29,7 @@ from kiss.screens.basis import KissDialoog, KissScreen
 from kiss.screens.terugbel_formulier import TerugbelFormulier
 from kiss.services.email.behandelen import Concept, EmailDetail
 from kiss.services.email.lezen import veilig
+from kiss.services.rapportage.emailnorm import DOEL_EMAILNORM, EmailNorm
 from kiss.werkplek.email import AfdelingKeuze, EmailStand
 from kiss.werkplek.gebeurtenissen import (
     ContactmomentAfgerond,
@@ -73,6 +75,29 @@ def draad_tekst(detail: EmailDetail, nu: Any) -> Text:
             weg = " — niet bewaard, te groot" if bijlage.weggelaten else ""
             tekst.append(f"📎 {bijlage.bestandsnaam} ({grootte} MB){weg}\n", style="dim")
     return tekst
+
+
+def emailnorm_tabel(rijen: list[EmailNorm]) -> Table:
+    """The e-mail norm for the teamlead's dashboard, per gemeente and in total."""
+    tabel = Table(title="E-mailnorm (antwoord binnen de termijn)", title_justify="left",
+                  expand=True, caption=f"Doel: e-mailnorm ≥ {DOEL_EMAILNORM:.0%}",
+                  caption_justify="left")  # fmt: skip
+    tabel.add_column("")
+    for kop in ("mails", "binnen termijn", "te laat beantwoord", "open, te laat", "open, op tijd",
+                "e-mailnorm"):  # fmt: skip
+        tabel.add_column(kop, justify="right")
+    for r in rijen:
+        pct = Text("–")
+        if r.pct is not None:
+            pct = Text(f"{100 * r.pct:.1f}%", style="green" if r.pct >= DOEL_EMAILNORM else "red")
+        tabel.add_row(
+            Text("Totaal" if r.gemeente == "totaal" else r.gemeente,
+                 style="bold" if r.gemeente == "totaal" else ""),
+            str(r.mails), str(r.binnen_termijn), str(r.te_laat_beantwoord),
+            Text(str(r.open_te_laat), style="red" if r.open_te_laat else ""),
+            str(r.open_op_tijd), pct,
+        )  # fmt: skip
+    return tabel
 
 
 class EmailScreen(KissScreen):

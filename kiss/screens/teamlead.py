@@ -33,6 +33,7 @@ from textual.widgets import (
 )
 
 from kiss.screens.basis import KissScreen
+from kiss.screens.email import emailnorm_tabel
 from kiss.screens.terugbel_detail import STAAT_STIJL
 from kiss.screens.terugbel_dialogen import HerverdeelDialoog, Herverdeling
 from kiss.services.rapportage import normen as rapportage
@@ -177,6 +178,7 @@ class TeamleadScreen(KissScreen):
                 yield LoadingIndicator(id="tl-laden")
                 with VerticalScroll(id="tl-dash"):
                     yield Static("", id="tl-kpi")
+                    yield Static("", id="tl-email")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -416,6 +418,11 @@ class TeamleadScreen(KissScreen):
         self.voer_uit(
             partial(self.werkplek.teamlead.dashboard, periode), self._toon_dashboard,
             groep="teamlead-dashboard", exclusief=True, bij_weigering=self._dashboard_geweigerd,
+        )  # fmt: skip
+        self.voer_uit(  # the e-mail norm next to the others (the central mailbox, F9)
+            partial(self.werkplek.email.norm, periode),
+            lambda rijen: self.query_one("#tl-email", Static).update(emailnorm_tabel(rijen)),
+            groep="teamlead-emailnorm", exclusief=True, bij_weigering=lambda _fout: None,
         )  # fmt: skip
 
     def _dashboard_geweigerd(self, fout: Exception) -> None:

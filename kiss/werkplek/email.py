@@ -11,11 +11,14 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from kiss.models import Afdeling
+from kiss.rollen import mag_rapport_zien, vereis
 from kiss.services.email import behandelen, sjablonen, wachtrij
 from kiss.services.email.behandelen import Concept, EmailDetail
 from kiss.services.email.instellingen import EmailInstellingen, laad
 from kiss.services.email.sjablonen import SjabloonRegel
 from kiss.services.email.wachtrij import EmailRegel
+from kiss.services.rapportage.emailnorm import EmailNorm, email_norm
+from kiss.services.rapportage.normen import Periode
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
 
 if TYPE_CHECKING:
@@ -163,6 +166,13 @@ class EmailWerk:
         medewerker = self.werkplek.ik()
         with self.werkplek.schrijf() as session:
             behandelen.sluit(session, medewerker, zaak_id, reden, self.werkplek.klok())
+
+    def norm(self, periode: Periode) -> list[EmailNorm]:
+        """The e-mail norm per gemeente for the teamlead's dashboard (``totaal`` last)."""
+        medewerker = self.werkplek.ik()
+        vereis(mag_rapport_zien(medewerker), "de normrapportage te bekijken")
+        with self.werkplek.lees() as session:
+            return email_norm(session, periode, nu=self.werkplek.klok())
 
     # ---- templates (redacteur) ---------------------------------------------------------
 

@@ -3,15 +3,17 @@ volgende and answering from the reply editor (the answer waits in the outbox).""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
+from rich.console import Console
 from sqlalchemy import Engine, select
 from textual.widgets import DataTable, Static, TextArea
 
 from kiss.app import KissApp
 from kiss.config import Settings
 from kiss.db import read_scope, session_scope
-from kiss.models import Uitgaand
+from kiss.models import Medewerker, Uitgaand
 from kiss.models.email import EmailBericht, EmailStatus, EmailZaak
 from kiss.screens.email import AntwoordEditor, EmailScreen
 from kiss.services.email.instellingen import EmailInstellingen
@@ -100,3 +102,22 @@ async def test_een_leeg_antwoord_geeft_een_melding_in_de_editor(sqlite_engine: E
         await settle(app, pilot)
         assert app.screen is editor
         assert "Het antwoord is leeg" in str(editor.query_one("#antwoord-fout", Static).render())
+
+
+async def test_het_normdashboard_toont_de_emailnorm(sqlite_engine: Engine) -> None:
+    _vul(sqlite_engine)
+    with session_scope(sqlite_engine) as session:
+        session.add(Medewerker(gebruikersnaam="tl", achternaam="Leider", rollen="teamlead"))
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="tl", klok=lambda: NU)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        tabel = app.screen.query_one("#tl-email", Static).content
+    console = Console(record=True, width=150, file=io.StringIO())
+    console.print(tabel)
+    getoond = console.export_text()
+    assert "E-mailnorm (antwoord binnen de termijn)" in getoond
+    assert "Doel: e-mailnorm ≥ 90%" in getoond
