@@ -23,8 +23,10 @@ from kiss.screens.dialogen import Bevestig
 from kiss.screens.nieuw_contact import NieuwContact
 from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.smoelenboek_kaart import KaartView
+from kiss.screens.terugbel_formulier import TerugbelFormulier
 from kiss.services.smoelenboek.importeren import importeer
 from kiss.services.smoelenboek.zoeken import SmoelenboekZoeker
+from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort
 from tests.factories import bouw_wereld
 from tests.pilot import settle
 
@@ -212,3 +214,27 @@ async def test_behandelaar_card_from_the_klantbeeld_zaak(
         kaart = _kaart(scherm)
         assert "behandelaar van de zaak" in kaart and "Bram Bos" in kaart
         assert scherm.query_one("#sb-zoek", Input).value == ""
+
+
+async def test_a_terugbelnotitie_from_a_card_is_pre_filled_with_the_colleague_and_the_caller(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    bouw_wereld(sqlite_engine)
+    _smoelenboek(sqlite_engine, tmp_path)
+    app = _app(sqlite_engine, start_contact=NieuwContact("telefoon", "Haarlem", "06-12345678"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        scherm = app.screen
+        assert isinstance(scherm, SmoelenboekScreen)
+        await _typ(app, pilot, "piet jansen")
+        _kies(scherm, "Piet Jansen")
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        formulier = app.screen
+        assert isinstance(formulier, TerugbelFormulier)
+        doel = formulier.query_one("#tb-doel", Select).value
+        assert isinstance(doel, Doel) and doel.soort == DoelSoort.MEDEWERKER
+        assert formulier.query_one("#tb-terugbelnummer", Input).value == "06-12345678"
