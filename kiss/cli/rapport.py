@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from kiss.cli.common import CliFout, aanmelden, engine, organisatie, print_json
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from kiss.services.rapportage.normen import Dashboard, Periode
 
 DATUM_HULP = "jjjj-mm-dd of dd-mm-jjjj, bijv. 2026-10-01"
@@ -47,6 +49,14 @@ def register(sub: Any) -> None:
         help="tabel (standaard), csv (kerncijfers per gemeente) of json (alles)",
     )
     rapport.add_argument("--json", action="store_true", help="hetzelfde als --formaat json")
+    rapport.add_argument(
+        "--onderdeel",
+        choices=("normen", "onderwerpen", "zonder-bron", "signalen"),
+        default="normen",
+        help="normen (standaard); onderwerpen: eerste keer goed per onderwerp; zonder-bron: "
+        "vragen beantwoord zonder bron (voor de redactie); signalen: klachten, complimenten, "
+        "ideeën en meldingen",
+    )
     rapport.set_defaults(handler=run_rapport)
 
 
@@ -97,6 +107,9 @@ def run_rapport(args: argparse.Namespace) -> int:
     periode = periode_uit(args, nu)
     eng = engine(args)
     aanmelden(args, eng, mag_rapport_zien, "de normrapportage te bekijken")
+    formaat = "json" if args.json else args.formaat
+    if args.onderdeel != "normen":
+        return _vragenrapport(args, eng, periode, formaat)
     try:
         dashboard = rapportage.dashboard(
             eng, periode, nu=nu, settings=organisatie(args, eng), gemeente=args.rapport_gemeente
@@ -105,7 +118,6 @@ def run_rapport(args: argparse.Namespace) -> int:
         raise CliFout(str(exc), code=2) from exc
     rijen = [rapportage.kerncijfers(n, k) for n, k in dashboard.per_gemeente.items()]
     rijen.append(rapportage.kerncijfers("totaal", dashboard.totaal))
-    formaat = "json" if args.json else args.formaat
     if formaat == "json":
         from kiss.cli import emailnorm
 
@@ -121,6 +133,81 @@ def run_rapport(args: argparse.Namespace) -> int:
 
         emailnorm.tabel(emailnorm.bereken(eng, periode, nu, args.rapport_gemeente))
     return 0
+
+
+def _vragenrapport(args: argparse.Namespace, eng: Engine, periode: Periode, formaat: str) -> int:
+    """Per onderwerp, questions without a source, or klantsignalen: one list, three formats."""
+    from dataclasses import asdict
+
+    from kiss.db import read_scope
+    from kiss.services.rapportage import vragen
+    from kiss.services.rapportage.normen import PeriodeFout
+
+    try:
+        with read_scope(eng) as session:
+            if args.onderdeel == "onderwerpen":
+                regels = vragen.per_onderwerp(
+                    session,
+                    periode,
+                    settings=organisatie(args, eng),
+                    gemeente=args.rapport_gemeente,
+                )
+                rijen = [
+                    {
+                        "onderwerp": r.onderwerp,
+                        "artikel_id": r.artikel_id,
+                        "vragen": r.vragen,
+                        "eerste_keer_goed": r.eerste_keer_goed,
+                        "eerste_keer_goed_pct": round(r.percentage, 1),
+                    }
+                    for r in regels
+                ]
+            elif args.onderdeel == "zonder-bron":
+                rijen = [
+                    asdict(v)
+                    for v in vragen.zonder_bron(session, periode, gemeente=args.rapport_gemeente)
+                ]
+            else:
+                rijen = [
+                    asdict(v)
+                    for v in vragen.klantsignalen(session, periode, gemeente=args.rapport_gemeente)
+                ]
+    except PeriodeFout as exc:
+        raise CliFout(str(exc), code=2) from exc
+    titel = {
+        "onderwerpen": "Eerste keer goed per onderwerp",
+        "zonder-bron": "Vragen beantwoord zonder bron",
+        "signalen": "Klantsignalen",
+    }[args.onderdeel]
+    if formaat == "json":
+        print_json({"periode": str(periode), "onderdeel": args.onderdeel, "regels": rijen})
+        return 0
+    koppen = list(rijen[0]) if rijen else ["(geen)"]
+    if formaat == "csv":
+        schrijver = csv.DictWriter(sys.stdout, fieldnames=koppen, lineterminator="\n")
+        schrijver.writeheader()
+        schrijver.writerows(rijen)
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    tabel = Table(title=f"{titel} {periode}")
+    for kop in koppen:
+        if kop not in ("id", "artikel_id"):
+            tabel.add_column(kop.replace("_", " "))
+    for rij in rijen:
+        tabel.add_row(*(_cel(w) for k, w in rij.items() if k not in ("id", "artikel_id")))
+    console = Console(width=None if sys.stdout.isatty() else 1000)
+    console.print(tabel if rijen else f"{titel} {periode}: geen.")
+    return 0
+
+
+def _cel(waarde: object) -> str:
+    if isinstance(waarde, datetime):
+        from kiss.weergave import tijdstip
+
+        return tijdstip(waarde)
+    return "" if waarde is None else str(waarde)
 
 
 def _tabel(dashboard: Dashboard, rijen: list[dict[str, Any]]) -> None:

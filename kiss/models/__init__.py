@@ -17,12 +17,14 @@ from kiss.models.terugbel import (
     TerugbelStatus,
 )
 from kiss.models.uitgaand import Uitgaand, UitgaandStatus
+from kiss.models.vraag import BronSoort, Klantsignaal, Vraagbron
 
 __all__ = [
     "Afdeling",
     "ArtikelFeedback",
     "ArtikelStatus",
     "Auditregel",
+    "BronSoort",
     "Contactmoment",
     "ContactmomentStatus",
     "DienstStatus",
@@ -39,6 +41,7 @@ __all__ = [
     "Kennisartikel",
     "Klant",
     "KlantSoort",
+    "Klantsignaal",
     "Medewerker",
     "NieuwsGelezen",
     "NieuwsItem",
@@ -56,6 +59,7 @@ __all__ = [
     "UTCDateTime",
     "Uitgaand",
     "UitgaandStatus",
+    "Vraagbron",
     "Zaak",
     "utcnow",
 ]

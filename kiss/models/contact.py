@@ -70,4 +70,9 @@ class Contactmoment(SQLModel, table=True):
     # set by maak_terugbelnotitie: a note was made from this contact (not answered first time)
     terugbelnotitie_gemaakt: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     taal: str = Field(default="nld", max_length=3, sa_column_kwargs={"server_default": "nld"})
+    # a klacht, compliment, idee or melding voiced in this question (migration 0012)
+    klantsignaal: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    signaal_categorie: str = Field(
+        default="", max_length=80, sa_column_kwargs={"server_default": ""}
+    )
     gewijzigd_op: datetime = timestamp_field()

@@ -16,10 +16,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Tab, Tabs
 
 from kiss.screens.basis import KissScreen
+from kiss.screens.bron_dialoog import BronDialoog
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.klant_dialogen import AdresDialoog, NieuweKlantDialoog
 from kiss.screens.nieuw_contact import NieuwContactDialoog
 from kiss.screens.terugbel_formulier import TerugbelFormulier
+from kiss.services.contact.bronnen import Bron
 from kiss.services.contact.contactmomenten import ContactInvoer
 from kiss.services.klant.klantbeeld import InvoerFouten, Klantbeeld, KlantInvoer
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
@@ -82,6 +84,8 @@ class ContactScreen(KissScreen):
                 show=False),
         Binding("ctrl+j", "behandelaar", "Behandelaar", id="behandelaar",
                 tooltip="Smoelenboekkaart van de behandelaar van de gekozen zaak"),
+        Binding("ctrl+l", "bron", "Bron", id="bron_toevoegen", show=False,
+                tooltip="Een geraadpleegde website of werkinstructie bij de vraag vastleggen"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -451,6 +455,21 @@ class ContactScreen(KissScreen):
         from kiss.screens.smoelenboek import open_behandelaar
 
         await open_behandelaar(self.kiss, zaak_id)
+
+    def action_bron(self) -> None:
+        actief = self.actief
+        if actief is None:
+            self.notify("Er is geen open contactmoment.", severity="warning")
+            return
+        vraag = actief.invoer.onderwerp or actief.label
+
+        def gekozen(bron: Bron | None) -> None:
+            if bron is not None:
+                contact = self.werkplek.voeg_bron_toe(bron, actief.id)
+                if self.formulier.contact_id == contact.id:
+                    self.formulier.toon_bronnen(contact.invoer.bronnen)
+
+        self.app.push_screen(BronDialoog(vraag), gekozen)
 
     # ---- typing and autosave ----
 

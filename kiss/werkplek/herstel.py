@@ -18,6 +18,7 @@ from typing import Any
 
 import platformdirs
 
+from kiss.services.contact.bronnen import Bron
 from kiss.services.contact.contactmomenten import ContactInvoer
 
 _UUID_VELDEN = {"artikel_id", "afdeling_id", "zaak_id"}
@@ -29,8 +30,28 @@ def standaard_pad(database_url: str, medewerker_id: uuid.UUID) -> Path:
     return platformdirs.user_state_path("kiss", ensure_exists=True) / f"herstel-{sleutel}.json"
 
 
+def _json_waarde(waarde: Any) -> Any:
+    if isinstance(waarde, uuid.UUID):
+        return str(waarde)
+    if isinstance(waarde, dict):
+        return {k: _json_waarde(v) for k, v in waarde.items()}
+    if isinstance(waarde, list | tuple):
+        return [_json_waarde(v) for v in waarde]
+    return waarde
+
+
 def _naar_json(invoer: ContactInvoer) -> dict[str, Any]:
-    return {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in asdict(invoer).items()}
+    return {k: _json_waarde(v) for k, v in asdict(invoer).items()}
+
+
+def _bron(data: dict[str, Any]) -> Bron:
+    verwijzing = data.get("verwijzing_id")
+    return Bron(
+        soort=str(data.get("soort", "")),
+        titel=str(data.get("titel", "")),
+        verwijzing_id=uuid.UUID(verwijzing) if verwijzing else None,
+        url=str(data.get("url", "")),
+    )
 
 
 def _uit_json(data: dict[str, Any]) -> ContactInvoer:
@@ -39,6 +60,8 @@ def _uit_json(data: dict[str, Any]) -> ContactInvoer:
         waarde = data.get(veld.name)
         if veld.name in _UUID_VELDEN:
             waarde = uuid.UUID(waarde) if waarde else None
+        elif veld.name == "bronnen":
+            waarde = tuple(_bron(b) for b in waarde or () if isinstance(b, dict))
         elif not isinstance(waarde, str):
             waarde = ""
         waarden[veld.name] = waarde

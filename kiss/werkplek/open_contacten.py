@@ -19,6 +19,9 @@ def invoer_uit(samenvatting: ContactSamenvatting) -> ContactInvoer:
         gespreksresultaat=samenvatting.gespreksresultaat,
         afdeling_id=samenvatting.afdeling_id,
         zaak_id=samenvatting.zaak_id,
+        bronnen=samenvatting.bronnen,
+        klantsignaal=samenvatting.klantsignaal,
+        signaal_categorie=samenvatting.signaal_categorie,
     )
 
 

@@ -22,9 +22,10 @@ from sqlmodel import Session
 
 from kiss.config import TERUGBELNOTITIE, Settings
 from kiss.db import read_scope, session_scope
-from kiss.models import Medewerker
+from kiss.models import BronSoort, Medewerker
 from kiss.services import medewerkers
 from kiss.services.contact import contactmomenten
+from kiss.services.contact.bronnen import Bron
 from kiss.services.contact.contactmomenten import ContactInvoer, ContactSamenvatting, Keuze
 from kiss.services.klant.klantbeeld import InvoerFouten
 from kiss.services.klant.zoeken import KlantTreffer, herken_contact
@@ -43,6 +44,16 @@ from kiss.werkplek.overzicht import OverzichtWerk
 from kiss.werkplek.smoelenboek import SmoelenboekWerk
 from kiss.werkplek.teamlead import TeamleadWerk
 from kiss.werkplek.terugbel import TerugbelWerk
+
+
+def _met_bron(bronnen: tuple[Bron, ...], bron: Bron) -> tuple[Bron, ...]:
+    """The list of sources with ``bron`` added at the end, unless it is already there."""
+    if any(
+        (b.soort, b.verwijzing_id or b.titel) == (bron.soort, bron.verwijzing_id or bron.titel)
+        for b in bronnen
+    ):
+        return bronnen
+    return (*bronnen, bron)
 
 
 @dataclass(frozen=True)
@@ -140,8 +151,8 @@ class Werkplek:
         self.terugbel = TerugbelWerk(self)
         self.teamlead = TeamleadWerk(self)
         self.overzicht = OverzichtWerk(self)
-        self.beheer = BeheerWerk(self)
         self.email = EmailWerk(self)
+        self.beheer = BeheerWerk(self)
 
     # ---- sessions --------------------------------------------------------------------------
 
@@ -326,8 +337,28 @@ class Werkplek:
                 onderwerp=titel[: contactmomenten.MAX_ONDERWERP],
                 artikel_id=artikel_id,
                 afdeling_id=contact.invoer.afdeling_id or afdeling_id,
+                bronnen=_met_bron(
+                    contact.invoer.bronnen, Bron(BronSoort.ARTIKEL, titel, artikel_id)
+                ),
             )
             self.werk_bij(contact.id, invoer)
+            return contact.kopie()
+
+    def voeg_bron_toe(self, bron: Bron, contact_id: uuid.UUID | None = None) -> OpenContact:
+        """Record that the agent consulted a source (a werkinstructie, a smoelenboek card, a
+        website) for the (active) question; consulting it twice records it once."""
+        with self._lock:
+            contact = self._contact(contact_id)
+            self.werk_bij(
+                contact.id, replace(contact.invoer, bronnen=_met_bron(contact.invoer.bronnen, bron))
+            )
+            return contact.kopie()
+
+    def verwijder_bron(self, index: int, contact_id: uuid.UUID | None = None) -> OpenContact:
+        with self._lock:
+            contact = self._contact(contact_id)
+            bronnen = contact.invoer.bronnen[:index] + contact.invoer.bronnen[index + 1 :]
+            self.werk_bij(contact.id, replace(contact.invoer, bronnen=bronnen))
             return contact.kopie()
 
     def doorverbinden(self, **doel: uuid.UUID | None) -> OpenContact:
@@ -346,6 +377,14 @@ class Werkplek:
                 contact.invoer,
                 gespreksresultaat=samenvatting.gespreksresultaat,
                 afdeling_id=samenvatting.afdeling_id,
+                bronnen=_met_bron(
+                    contact.invoer.bronnen,
+                    Bron(
+                        BronSoort.SMOELENBOEK,
+                        samenvatting.doorverbonden_naar or "doorverbonden",
+                        next((v for v in doel.values() if v is not None), None),
+                    ),
+                ),
             )
             self._markeer_gewijzigd(contact)
             return contact.kopie()

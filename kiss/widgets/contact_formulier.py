@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import uuid
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Select, TextArea
 
 from kiss.config import Gespreksresultaat
+from kiss.models import Klantsignaal
+from kiss.services.contact.bronnen import Bron
 from kiss.services.contact.contactmomenten import (
+    MAX_CATEGORIE,
     MAX_NOTITIE,
     MAX_ONDERWERP,
     MAX_VRAAG,
@@ -27,6 +31,9 @@ class ContactFormulier(Vertical):
     ContactFormulier { height: auto; border-top: solid $accent; padding-top: 0; }
     ContactFormulier #contact-kop { text-style: bold; }
     ContactFormulier TextArea { height: 5; }
+    ContactFormulier #bronnen { height: auto; color: $text-muted; }
+    ContactFormulier .naast { height: auto; }
+    ContactFormulier .naast > Veld { width: 1fr; margin-right: 1; }
     """
 
     class Gewijzigd(Message):
@@ -38,6 +45,7 @@ class ContactFormulier(Vertical):
         self.contact_id: uuid.UUID | None = None  # whose fields are shown
         self.artikel_id: uuid.UUID | None = None
         self._artikel_titel = ""
+        self.bronnen: tuple[Bron, ...] = ()  # filled by the werkplek (article, card, link)
         self._vullen = False
 
     def zet_resultaten(self, resultaten: tuple[Gespreksresultaat, ...]) -> None:
@@ -56,6 +64,7 @@ class ContactFormulier(Vertical):
             BegrensdeInvoer(max_length=MAX_ONDERWERP, id="onderwerp"),
             naam="onderwerp",
         )
+        yield Label("", id="bronnen")
         yield Veld(
             f"Specifieke vraag (hoogstens {MAX_VRAAG} tekens)",
             BegrensdeInvoer(max_length=MAX_VRAAG, id="vraag"),
@@ -75,6 +84,17 @@ class ContactFormulier(Vertical):
             "Behandeld voor afdeling", Select([], prompt="kies…", id="afdeling"), naam="afdeling"
         )
         yield Veld("Zaak (optioneel)", Select([], prompt="geen", id="zaak"), naam="zaak")
+        with Horizontal(classes="naast"):
+            yield Veld(
+                "Klantsignaal",
+                Select([(s.value, s.value) for s in Klantsignaal], prompt="geen", id="signaal"),
+                naam="klantsignaal",
+            )
+            yield Veld(
+                "Categorie (bijv. wachttijd)",
+                BegrensdeInvoer(max_length=MAX_CATEGORIE, id="categorie"),
+                naam="signaal_categorie",
+            )
 
     @property
     def invoer(self) -> ContactInvoer:
@@ -82,6 +102,7 @@ class ContactFormulier(Vertical):
         resultaat = self.query_one("#resultaat", Select).value
         afdeling = self.query_one("#afdeling", Select).value
         zaak = self.query_one("#zaak", Select).value
+        signaal = self.query_one("#signaal", Select).value
         return ContactInvoer(
             onderwerp=onderwerp,
             artikel_id=self.artikel_id if onderwerp == self._artikel_titel else None,
@@ -90,6 +111,9 @@ class ContactFormulier(Vertical):
             gespreksresultaat="" if resultaat is Select.NULL else str(resultaat),
             afdeling_id=None if afdeling is Select.NULL else afdeling,  # type: ignore[arg-type]
             zaak_id=None if zaak is Select.NULL else zaak,  # type: ignore[arg-type]
+            bronnen=self.bronnen,
+            klantsignaal="" if signaal is Select.NULL else str(signaal),
+            signaal_categorie=self.query_one("#categorie", Input).value,
         )
 
     def zet_keuzes(self, afdelingen: list[Keuze], zaken: list[Keuze]) -> None:
@@ -120,10 +144,22 @@ class ContactFormulier(Vertical):
         self._zet_keuze("#resultaat", invoer.gespreksresultaat or None)
         self._zet_keuze("#afdeling", invoer.afdeling_id)
         self._zet_keuze("#zaak", invoer.zaak_id)
+        self._zet_keuze("#signaal", invoer.klantsignaal or None)
+        self.query_one("#categorie", Input).value = invoer.signaal_categorie
+        self.toon_bronnen(invoer.bronnen)
         for veld in self.query(Veld):
             veld.toon_fout(None)
         self.disabled = contact is None
         self.call_after_refresh(self._klaar_met_vullen)
+
+    def toon_bronnen(self, bronnen: tuple[Bron, ...]) -> None:
+        self.bronnen = bronnen
+        if bronnen:
+            tekst = "Bronnen: " + " · ".join(escape(b.label) for b in bronnen)
+            tekst += "  [dim](ctrl+l: bron toevoegen)[/dim]"
+        else:
+            tekst = "[dim]Nog geen bron (ctrl+l: website of werkinstructie toevoegen)[/dim]"
+        self.query_one("#bronnen", Label).update(tekst)
 
     def werk_kop_bij(self, contact: ContactSamenvatting | None) -> None:
         kop = self.query_one("#contact-kop", Label)

@@ -71,7 +71,15 @@ class KlantbeeldView(VerticalScroll):
             "zaak", "zaaktype", "status", "uiterlijk", "behandelaar"
         )
         self.query_one("#kb-tijdlijn", DataTable).add_columns(
-            "moment", "kanaal", "gemeente", "onderwerp", "resultaat", "medewerker", "notitie"
+            "moment",
+            "kanaal",
+            "gemeente",
+            "onderwerp",
+            "resultaat",
+            "medewerker",
+            "notitie",
+            "bronnen",
+            "signaal",
         )
 
     @property
@@ -184,6 +192,8 @@ class KlantbeeldView(VerticalScroll):
                 regel.resultaat,
                 regel.medewerker,
                 regel.notitie[:60],
+                ", ".join(regel.bronnen)[:60],
+                regel.klantsignaal,
                 key=str(regel.id),
             )
 

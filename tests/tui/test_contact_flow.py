@@ -256,7 +256,8 @@ async def test_afronden_with_terugbelnotitie_hands_over_to_the_prefilled_form(
         await _settle(app, pilot)
         await pilot.click("#ja")  # "Niet opslaan" must be chosen on purpose
         await _settle(app, pilot)
-        assert app.screen is scherm and len(app.werkplek.open_contacten) == 1  # the contact stays open
+        assert app.screen is scherm  # the contact stays open
+        assert len(app.werkplek.open_contacten) == 1
 
         await pilot.press("ctrl+s")
         await _settle(app, pilot)

@@ -33,7 +33,8 @@ LEES_BASIS = ("gemeente", "afdeling", "team", "medewerker", "externe_organisatie
               "kennisartikel", "alembic_version", "auditregel", "artikel_feedback",
               "organisatie_instellingen", "nieuws_item", "email_sjabloon")  # fmt: skip
 KLANTWERK = ("digitaal_adres", "contactmoment", "terugbelnotitie", "terugbelpoging",
-             "terugbel_overdracht", "email_zaak", "email_bericht", "email_bijlage")  # fmt: skip
+             "terugbel_overdracht", "email_zaak", "email_bericht", "email_bijlage",
+             "vraagbron")  # fmt: skip
 BEKEND = set(LEES_BASIS) | set(KLANTWERK) | {"klant", "zaak", "nieuws_gelezen"}
 AANWEZIGHEID = ("afwezig_van", "afwezig_tot", "afwezig_reden", "vervanger_id",
                 "niet_doorverbinden", "locatie", "gewijzigd_op")  # fmt: skip

@@ -22,6 +22,7 @@ from kiss.models import (
     Gemeente,
     Kennisartikel,
     Klant,
+    Klantsignaal,
     Medewerker,
     Team,
     Zaak,
@@ -29,6 +30,7 @@ from kiss.models import (
 )
 from kiss.models.base import veldlengte
 from kiss.services import audit
+from kiss.services.contact.bronnen import Bron, bewaar_bronnen, bronnen_van
 from kiss.services.klant.klantbeeld import InvoerFouten
 from kiss.services.openklant import haken as openklant
 
@@ -60,6 +62,10 @@ class ContactSamenvatting:
     afdeling_id: uuid.UUID | None
     zaak_id: uuid.UUID | None
     artikel_id: uuid.UUID | None
+    bronnen: tuple[Bron, ...] = ()
+    klantsignaal: str = ""
+    signaal_categorie: str = ""
+    doorverbonden_naar: str = ""
 
     @property
     def label(self) -> str:
@@ -78,6 +84,9 @@ class ContactInvoer:
     gespreksresultaat: str = ""
     afdeling_id: uuid.UUID | None = None
     zaak_id: uuid.UUID | None = None
+    bronnen: tuple[Bron, ...] = ()
+    klantsignaal: str = ""  # klacht, compliment, idee, melding or empty
+    signaal_categorie: str = ""
 
 
 MAX_VRAAG = veldlengte(Contactmoment, "vraag")
@@ -86,6 +95,7 @@ MAX_ONDERWERP = veldlengte(Contactmoment, "onderwerp")
 MAX_RESULTAAT = veldlengte(Contactmoment, "gespreksresultaat")
 MAX_DOORVERBONDEN = veldlengte(Contactmoment, "doorverbonden_naar")
 MAX_NUMMER = veldlengte(Contactmoment, "contact_nummer")
+MAX_CATEGORIE = veldlengte(Contactmoment, "signaal_categorie")
 
 
 def _gemeente_id(session: Session, naam: str) -> uuid.UUID | None:
@@ -163,8 +173,14 @@ def bewaar_concept(
     contact.gespreksresultaat = invoer.gespreksresultaat[:MAX_RESULTAAT]
     contact.afdeling_id = invoer.afdeling_id
     contact.zaak_id = invoer.zaak_id
+    contact.klantsignaal = invoer.klantsignaal if invoer.klantsignaal in SIGNALEN else ""
+    contact.signaal_categorie = invoer.signaal_categorie[:MAX_CATEGORIE]
     contact.gewijzigd_op = nu or utcnow()
+    bewaar_bronnen(session, contact.id, invoer.bronnen)
     session.flush()
+
+
+SIGNALEN = {s.value for s in Klantsignaal}
 
 
 def valideer(invoer: ContactInvoer, settings: Settings) -> dict[str, str]:
@@ -182,6 +198,12 @@ def valideer(invoer: ContactInvoer, settings: Settings) -> dict[str, str]:
         fouten["notitie"] = (
             f"De notitie mag hoogstens {MAX_NOTITIE} tekens zijn (nu {len(invoer.notitie)})."
         )
+    if invoer.klantsignaal and invoer.klantsignaal not in SIGNALEN:
+        fouten["klantsignaal"] = "Kies klacht, compliment, idee, melding of niets."
+    if len(invoer.signaal_categorie) > MAX_CATEGORIE:
+        fouten["signaal_categorie"] = f"De categorie mag hoogstens {MAX_CATEGORIE} tekens zijn."
+    if invoer.signaal_categorie.strip() and not invoer.klantsignaal:
+        fouten["klantsignaal"] = "Kies eerst of het een klacht, compliment, idee of melding is."
     resultaat = settings.resultaat(invoer.gespreksresultaat)
     if resultaat is None:
         fouten["gespreksresultaat"] = "Kies een gespreksresultaat."
@@ -350,6 +372,10 @@ def samenvatting(session: Session, contact: Contactmoment) -> ContactSamenvattin
         afdeling_id=contact.afdeling_id,
         zaak_id=contact.zaak_id,
         artikel_id=contact.artikel_id,
+        bronnen=bronnen_van(session, [contact.id]).get(contact.id, ()),
+        klantsignaal=contact.klantsignaal,
+        signaal_categorie=contact.signaal_categorie,
+        doorverbonden_naar=contact.doorverbonden_naar,
     )
 
 

@@ -33,6 +33,7 @@ from kiss.models import (
 )
 from kiss.rollen import mag_volledig_bsn_zien, vereis
 from kiss.services import audit
+from kiss.services.contact.bronnen import bronnen_van
 from kiss.services.klant.bsn import klant_ids_met_bsn
 from kiss.services.naam import naam_sleutel
 from kiss.validation import (
@@ -81,6 +82,8 @@ class TijdlijnRegel:
     medewerker: str
     afdeling: str
     notitie: str
+    bronnen: tuple[str, ...] = ()  # what the agent consulted for this question
+    klantsignaal: str = ""  # klacht, compliment, idee, melding
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ def _contacten(
     medewerkers = _namen(session, Medewerker, {c.medewerker_id for c in contacten})
     afdelingen = _namen(session, Afdeling, {c.afdeling_id for c in contacten})
     gemeenten = _namen(session, Gemeente, {c.gemeente_id for c in contacten})
+    bronnen = bronnen_van(session, [c.id for c in contacten])
     return [
         TijdlijnRegel(
             id=c.id,
@@ -189,6 +193,8 @@ def _contacten(
             medewerker=medewerkers.get(c.medewerker_id, "") if c.medewerker_id else "",
             afdeling=afdelingen.get(c.afdeling_id, "") if c.afdeling_id else "",
             notitie=c.notitie,
+            bronnen=tuple(b.label for b in bronnen.get(c.id, ())),
+            klantsignaal=" ".join(d for d in (c.klantsignaal, c.signaal_categorie) if d),
         )
         for c in contacten
     ]

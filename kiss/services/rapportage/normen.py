@@ -271,7 +271,21 @@ def _dag(kolom: ColumnElement[datetime], grenzen: list[datetime]) -> ColumnEleme
     return zoek(0, len(grenzen) - 1)
 
 
-def _gemeente_ids(session: Session, gemeente: str | None) -> dict[uuid.UUID | None, str]:
+def eerste_keer_goed(settings: Settings) -> ColumnElement[bool]:
+    """A contactmoment answered in the first contact (see the module doc): one definition for
+    the dashboard and the reports per onderwerp."""
+    beantwoord = [
+        r.code
+        for r in settings.gespreksresultaten
+        if r.afgehandeld and r.code not in NOOIT_BEANTWOORD
+    ]
+    return and_(
+        Contactmoment.gespreksresultaat.in_(beantwoord),  # type: ignore[attr-defined]
+        Contactmoment.terugbelnotitie_gemaakt.is_(False),  # type: ignore[attr-defined]
+    )
+
+
+def gemeente_ids(session: Session, gemeente: str | None) -> dict[uuid.UUID | None, str]:
     namen: dict[uuid.UUID | None, str] = {
         g.id: g.naam for g in session.execute(select(Gemeente)).scalars()
     }
@@ -302,7 +316,7 @@ def bereken(
     grenzen = periode.grenzen()
     start, einde = grenzen[0], grenzen[-1]
     dagen = len(grenzen) - 1
-    namen = _gemeente_ids(session, gemeente)
+    namen = gemeente_ids(session, gemeente)
     per: dict[str, _Telling] = {}
 
     def telling(gemeente_id: uuid.UUID | None) -> _Telling:
@@ -316,15 +330,7 @@ def bereken(
 
     # ---- contactmomenten
     cm = Contactmoment
-    beantwoord = [
-        r.code
-        for r in settings.gespreksresultaten
-        if r.afgehandeld and r.code not in NOOIT_BEANTWOORD
-    ]
-    eerste_keer = and_(
-        cm.gespreksresultaat.in_(beantwoord),
-        cm.terugbelnotitie_gemaakt.is_(False),  # type: ignore[attr-defined]
-    )
+    eerste_keer = eerste_keer_goed(settings)
     dag = _dag(cm.gestart_op, grenzen)
     duur = _seconden(session, cm.gestart_op, cm.beeindigd_op)
     gevonden = (
