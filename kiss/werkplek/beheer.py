@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import DBAPIError
 
 from kiss.config import ConfigFout, OngeldigeInstellingen, Organisatie, Settings
-from kiss.rollen import GeenToegang
+from kiss.rollen import GeenToegang, mag_klanten_zien
 from kiss.services.beheer import instellingen, nieuws, start
 from kiss.services.beheer.instellingen import Stand
 from kiss.services.beheer.nieuws import NietGelezen, NieuwsInvoer, NieuwsRegel, NieuwsStand
@@ -265,5 +265,8 @@ class BeheerWerk:
                                    settings=self.werkplek.settings)  # fmt: skip
 
     def top_vragen(self, gemeente: str | None = None) -> list[TopVraag]:
+        """The questions asked most (for who works with klanten; others see none)."""
+        if not mag_klanten_zien(self.werkplek.ik()):
+            return []
         with self.werkplek.lees() as session:
             return start.top_vragen(session, gemeente)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from kiss.config import Settings
 from kiss.models import Contactmoment, ContactmomentStatus, Gemeente, Medewerker
-from kiss.rollen import mag_terugbelnotities_zien
+from kiss.rollen import mag_klanten_zien, mag_terugbelnotities_zien
 from kiss.services.contact.contactmomenten import ContactSamenvatting, open_concepten
 from kiss.services.terugbel.wachtrij import (
     Telling,
@@ -49,7 +49,8 @@ def mijn_werk(
                           settings=settings, limit=limit)  # fmt: skip
         notities = pagina.regels
         telling = tellingen(session, medewerker, nu).get(WachtrijSoort.MIJN)
-    return MijnWerk(notities, telling, open_concepten(session, medewerker))
+    concepten = open_concepten(session, medewerker) if mag_klanten_zien(medewerker) else []
+    return MijnWerk(notities, telling, concepten)
 
 
 def top_vragen(
