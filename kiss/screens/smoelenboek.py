@@ -125,7 +125,10 @@ class SmoelenboekScreen(KissScreen):
 
     def controleer_versheid(self) -> None:
         """Edits by colleagues (or an import elsewhere) become searchable within seconds,
-        checked in the background so a keystroke's search never waits for it."""
+        checked in the background so a keystroke's search never waits for it (only while
+        the smoelenboek is shown: a shared database serves many desks)."""
+        if not self.is_current:
+            return
         if any(
             w.node is self and w.group == "sb-index" and not w.is_finished for w in self.workers
         ):
