@@ -2,6 +2,7 @@
 
 - ``kiss email ophalen``: one fetch round now (what ``kiss dienst`` does every half minute),
   for a first connection test or cron; exit 1 with a Dutch message when the mailbox fails;
+- ``kiss email status [--json]``: last fetch, the queue, outgoing mail waiting or parked;
 - ``kiss email wachtrij [--json]``: the mails waiting for an answer, earliest deadline first;
 - ``kiss email sjabloon lijst`` / ``sjabloon zet NAAM --bestand PAD [--onderwerp O]``: the
   answer templates (setting one: redacteur or beheerder).
@@ -26,6 +27,11 @@ def register(sub: Any) -> None:
     delen = email.add_subparsers(dest="email_opdracht", metavar="OPDRACHT", required=True)
     ophalen = delen.add_parser("ophalen", help="nu één keer nieuwe mail ophalen")
     ophalen.set_defaults(handler=run_ophalen)
+    status = delen.add_parser(
+        "status", help="laatste ophaalronde, wachtrij en uitgaande mail (exit 1 bij geparkeerd)"
+    )
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=run_status)
     wachtrij = delen.add_parser("wachtrij", help="mails die op antwoord wachten")
     wachtrij.add_argument("--json", action="store_true")
     wachtrij.set_defaults(handler=run_wachtrij)
@@ -67,6 +73,53 @@ def run_ophalen(args: argparse.Namespace) -> int:
         f"{resultaat.bevestigd} ontvangstbevestiging(en) klaargezet."
     )
     return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from kiss.db import read_scope
+    from kiss.models import utcnow
+    from kiss.models.email import EmailPostvak
+    from kiss.rollen import mag_klanten_zien
+    from kiss.services import uitgaand
+    from kiss.services.email import wachtrij
+    from kiss.services.email.ontvangen import SOORT
+    from kiss.weergave import tijdstip
+
+    eng = engine(args)
+    aanmelden(args, eng, mag_klanten_zien, "de mailbox te bekijken")
+    with read_scope(eng) as session:
+        postvakken = list(session.execute(select(EmailPostvak)).scalars())
+        telling = wachtrij.tellingen(session, utcnow())
+        uit = uitgaand.overzicht(session, SOORT)
+    if args.json:
+        print_json(
+            {
+                "opgehaald": {p.naam: p.opgehaald_op for p in postvakken},
+                "wachtrij": telling,
+                "uitgaand": {
+                    "wachtend": uit.wachtend,
+                    "in_storing": uit.in_storing,
+                    "laatste_fout": uit.laatste_fout,
+                    "geparkeerd": [{"id": g.id, "reden": g.reden} for g in uit.geparkeerd],
+                },
+            }
+        )
+    else:
+        for p in postvakken:
+            print(f"Map {p.naam}: laatst opgehaald {tijdstip(p.opgehaald_op) or 'nooit'}.")
+        if not postvakken:
+            print("De mailbox is nog nooit opgehaald.")
+        wacht = sum(v for k, v in telling.items() if k != "te_laat")
+        print(f"Wachtrij: {wacht} wachten op antwoord, {telling.get('te_laat', 0)} te laat.")
+        print(f"Uitgaand: {uit.wachtend} wachtend, {uit.in_storing} in storing, "
+              f"{len(uit.geparkeerd)} geparkeerd.")  # fmt: skip
+        if uit.laatste_fout:
+            print(f"Laatste fout: {uit.laatste_fout}")
+        for g in uit.geparkeerd:
+            print(f"  geparkeerd {g.id}: {g.reden}")
+    return 1 if uit.geparkeerd else 0
 
 
 def run_wachtrij(args: argparse.Namespace) -> int:

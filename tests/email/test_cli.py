@@ -39,6 +39,10 @@ def test_ophalen_en_de_wachtrij(
     assert main([*als_medewerker("kcc", naam="kc"), "email", "wachtrij", "--json"]) == 0
     (regel,) = json.loads(capsys.readouterr().out)
     assert regel["onderwerp"] == "Vraag over mijn paspoort"
+    assert main([*beheerder, "email", "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["uitgaand"]["wachtend"] == 1  # the confirmation, waiting for kiss dienst
+    assert list(status["opgehaald"]) == [instellingen.map]
     monkeypatch.setenv("KISS_EMAIL_WACHTWOORD", "fout-geheim")
     assert main([*beheerder, "email", "ophalen"]) == 1
     fout = capsys.readouterr().err

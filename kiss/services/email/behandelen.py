@@ -41,6 +41,7 @@ from kiss.services.email.instellingen import EmailInstellingen
 from kiss.services.email.ontvangen import kenmerk, plaats_uitgaand
 from kiss.services.email.wachtrij import EmailFout, claim, vereis_toegang, zaak_van
 from kiss.services.klant.zoeken import KlantTreffer, herken_contact
+from kiss.services.openklant import haken as openklant
 from kiss.services.terugbel import terugbelnotities
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
 from kiss.validation import ValidatieFout, valideer_email
@@ -260,7 +261,7 @@ def beantwoord(
         )
     in_reply_to, referenties = _draad(session, zaak)
     onderwerp = (onderwerp.strip() or _onderwerp_antwoord(zaak))[:200]
-    bericht = plaats_uitgaand(
+    plaats_uitgaand(
         session, zaak=zaak, sleutel=f"email:antwoord:{uuid.uuid4()}", aan=zaak.afzender,
         onderwerp=onderwerp, tekst=schoon + "\n", in_reply_to=in_reply_to,
         referenties=referenties, instellingen=instellingen, nu=nu, medewerker_id=medewerker.id,
@@ -285,12 +286,12 @@ def beantwoord(
     )
     session.add(contact)
     session.flush()
+    openklant.contact_afgerond(session, contact)  # to the register too, when switched on
     zaak.status = EmailStatus.BEANTWOORD
     zaak.beantwoord_op = nu
     zaak.contactmoment_id = contact.id
     zaak.versie += 1
     zaak.gewijzigd_op = nu
-    del bericht
     return contact.id
 
 
