@@ -1,6 +1,6 @@
-"""The teamlead's and the start screen's use cases without a screen, on SQLite and
-PostgreSQL: the afdeling's queue review, bulk reassigning that leaves a note a colleague
-changed meanwhile alone, the norm dashboard, refusals for an agent, and the start counts."""
+"""The teamlead's use cases without a screen, on SQLite and PostgreSQL: the afdeling's queue
+review, bulk reassigning that leaves a note a colleague changed meanwhile alone, the norm
+dashboard, and refusals for an agent."""
 
 from __future__ import annotations
 
@@ -58,12 +58,3 @@ def test_the_dashboard_counts_the_period_and_an_agent_is_refused(
         dirk.teamlead.review()
     with pytest.raises(GeenToegang):
         dirk.teamlead.dashboard(Periode.voorinstelling("vandaag", VRIJDAG))
-
-
-def test_the_start_screen_counts_what_is_in_the_database(
-    engine: Engine, tw: TerugbelWereld, tmp_path: Path
-) -> None:
-    maak(engine, tw)
-    telling = _als(engine, "agent", tmp_path).overzicht.telling()
-    assert not telling.leeg
-    assert telling.klanten == 4 and telling.open_terugbelnotities == 1
