@@ -82,7 +82,9 @@ def run_zoek(args: argparse.Namespace) -> int:
 
     eng = engine(args)
     aanmelden(args, eng)
-    resultaat = zoek_kennisbank(eng, args.tekst, gemeente=args.zoek_gemeente, limit=args.max)
+    resultaat = zoek_kennisbank(
+        eng, args.tekst, gemeente=args.zoek_gemeente, limit=args.max, bezig=False
+    )
     if args.json:
         print_json(
             {
@@ -147,7 +149,8 @@ def run_evalueer(args: argparse.Namespace) -> int:
     if not vragen:
         raise CliFout(f"{args.vragen} bevat geen vragen.", 2)
     uitkomsten, categorieen = evalueer(
-        vragen, lambda tekst, gemeente: zoek_kennisbank(eng, tekst, gemeente=gemeente)
+        vragen,
+        lambda tekst, gemeente: zoek_kennisbank(eng, tekst, gemeente=gemeente, bezig=False),
     )
     if args.json:
         print_json(

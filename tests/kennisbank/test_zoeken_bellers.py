@@ -45,7 +45,9 @@ def test_the_question_set_has_sentences_english_and_off_topic_questions() -> Non
 
 def test_sentences_and_english_find_the_right_article(zoeker: KennisbankZoeker) -> None:
     vragen = lees_vragen(DATA / "evaluatie" / "kennisbank_vragen.jsonl")
-    uitkomsten, cat = evalueer(vragen, lambda v, g: zoeker.zoek_resultaat(v, gemeente=g))
+    uitkomsten, cat = evalueer(
+        vragen, lambda v, g: zoeker.zoek_resultaat(v, gemeente=g, bezig=False)
+    )
     gemist = [(u.vraag.vraag, u.sleutels[:3]) for u in uitkomsten if not u.goed]
     assert cat["totaal"].mrr >= 0.90, gemist
     assert cat["zin"].recall3 >= 0.90, gemist
@@ -71,13 +73,13 @@ def test_sentences_and_english_find_the_right_article(zoeker: KennisbankZoeker) 
 def test_a_callers_question_puts_the_right_article_in_the_top_three(
     zoeker: KennisbankZoeker, vraag: str, verwacht: str
 ) -> None:
-    resultaat = zoeker.zoek_resultaat(vraag)
+    resultaat = zoeker.zoek_resultaat(vraag, bezig=False)
     assert verwacht in [t.sleutel for t in resultaat.treffers[:3]]
     assert resultaat.betekenis
 
 
 def test_the_last_word_of_a_finished_sentence_is_not_a_prefix(zoeker: KennisbankZoeker) -> None:
-    klaar = zoeker.zoek_resultaat("mijn paspoort is kwijt", betekenis=False)
+    klaar = zoeker.zoek_resultaat("mijn paspoort is kwijt", bezig=False, betekenis=False)
     assert klaar.treffers[0].sleutel == "reisdocument-kwijt"
     assert "kwijtschelding" not in [t.sleutel for t in klaar.treffers]
     bezig = zoeker.zoek_resultaat("kwijtsch", bezig=True)  # still typing: completed
@@ -88,14 +90,16 @@ def test_no_good_answer_for_a_question_the_kennisbank_cannot_answer(
     zoeker: KennisbankZoeker,
 ) -> None:
     for vraag in ("ik heb kiespijn en zoek een tandarts", "wanneer speelt ajax weer thuis"):
-        assert zoeker.zoek_resultaat(vraag).geen_goed_antwoord, vraag
-        assert zoeker.zoek(vraag) == []  # the list API: nothing confident
-    ov = zoeker.zoek_resultaat("mijn ov-chipkaart is kwijt")  # "kwijt" is not kwijtschelding
+        assert zoeker.zoek_resultaat(vraag, bezig=False).geen_goed_antwoord, vraag
+        assert zoeker.zoek(vraag, bezig=False) == []  # the list API: nothing confident
+    ov = zoeker.zoek_resultaat(
+        "mijn ov-chipkaart is kwijt", bezig=False
+    )  # "kwijt" is not kwijtschelding
     assert ov.treffers and ov.treffers[0].sleutel != "kwijtschelding"
-    wel = zoeker.zoek_resultaat("mijn paspoort is kwijt")
+    wel = zoeker.zoek_resultaat("mijn paspoort is kwijt", bezig=False)
     assert not wel.geen_goed_antwoord
     assert wel.treffers[0].sleutel == "reisdocument-kwijt"
-    assert zoeker.zoek_resultaat("xqzzyv").geen_goed_antwoord
+    assert zoeker.zoek_resultaat("xqzzyv", bezig=False).geen_goed_antwoord
 
 
 def test_colleagues_with_the_expertise_are_offered(engine: Engine) -> None:

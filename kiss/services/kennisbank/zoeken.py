@@ -389,21 +389,23 @@ class KennisbankZoeker:
         *,
         gemeente: str | None = None,
         limit: int = 10,
-        bezig: bool = False,
+        bezig: bool | None = None,
         betekenis: bool | None = None,
     ) -> Zoekresultaat:
         """Ranked published articles for ``gemeente`` (or all), any text is safe.
 
         ``bezig=True`` while the agent is still typing the last word (it is then completed as
         a prefix, and meaning is not consulted on every keystroke); the CLI and a finished
-        question use ``False``. ``betekenis`` forces meaning on or off (default: used for a
-        sentence of three or more words, or when the words alone find no full match)."""
+        question use ``False``; ``None`` guesses from a trailing space or punctuation (the
+        last word is then finished) and may consult meaning. ``betekenis`` forces meaning on
+        or off (default: used for a sentence of three or more words, for words no article
+        has, or when the words alone find no full match)."""
         index = self.actueel()
         lexicaal = index.search(tekst, scope=gemeente, limit=max(limit, 20), typing=bezig)
         inhoud = inhoudswoorden(tekst)
         if betekenis is None:  # a sentence, words no article has, or only a partial match
             betekenis = (
-                not bezig
+                bezig is not True
                 and bool(inhoud)
                 and (
                     len(inhoud) >= 3
@@ -469,7 +471,7 @@ class KennisbankZoeker:
         return Zoekresultaat(treffers, geen_goed_antwoord=geen, zekerheid=beste, betekenis=True)
 
     def zoek(
-        self, tekst: str, *, gemeente: str | None = None, limit: int = 10, bezig: bool = False
+        self, tekst: str, *, gemeente: str | None = None, limit: int = 10, bezig: bool | None = None
     ) -> list[ArtikelTreffer]:
         """The confident hits only: empty when there is no good answer."""
         resultaat = self.zoek_resultaat(tekst, gemeente=gemeente, limit=limit, bezig=bezig)
@@ -485,7 +487,7 @@ def zoek_artikelen(
     *,
     gemeente: str | None = None,
     limit: int = 10,
-    bezig: bool = False,
+    bezig: bool | None = None,
 ) -> list[ArtikelTreffer]:
     """Ranked published articles for ``gemeente`` (or all), empty when none is a good
     answer; any text is safe."""
@@ -498,7 +500,7 @@ def zoek_kennisbank(
     *,
     gemeente: str | None = None,
     limit: int = 10,
-    bezig: bool = False,
+    bezig: bool | None = None,
 ) -> Zoekresultaat:
     """Like :func:`zoek_artikelen`, with the "no good answer" verdict for the screen."""
     return KennisbankZoeker.voor(engine).zoek_resultaat(
