@@ -27,6 +27,7 @@ from sqlalchemy import Connection, text
 from kiss.rollen import BACKOFFICE, BEHEERDER, KCC, PRIVACY, REDACTEUR, TEAMLEAD
 from kiss.services.beveiliging.groepsrollen import BASIS, alle_groepsrollen, groepsrol
 
+GRANT_LOCK_ID = 0x4B495347  # pg_advisory_xact_lock key around database-wide GRANTs
 MIN_AUDIT_DAGEN = 365  # same as kiss.services.bewaartermijn.MIN_AUDIT_DAGEN
 
 LEES_BASIS = ("gemeente", "afdeling", "team", "medewerker", "externe_organisatie",
@@ -97,6 +98,9 @@ def richt_in(conn: Connection, prefix: str) -> None:
         _ddl(conn, sql)
 
     database = q(conn.execute(text("SELECT current_database()")).scalar_one())
+    # one ACL row for the whole database: two installs (or test runs) granting at the same
+    # moment would fail with "tuple concurrently updated", so they take turns
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": GRANT_LOCK_ID})
     run(f"GRANT CONNECT ON DATABASE {database} TO {g[BASIS]}")
     run(f"GRANT USAGE ON SCHEMA {s} TO {alle}")
     for tabel in tabellen:
