@@ -6,7 +6,15 @@ import argparse
 import uuid
 from typing import Any
 
-from kiss.cli.common import CliFout, aanmelden, add_json, engine, print_json, settings
+from kiss.cli.common import (
+    CliFout,
+    aanmelden,
+    add_json,
+    engine,
+    organisatie,
+    print_json,
+    settings,
+)
 
 
 def register(sub: Any) -> None:
@@ -111,16 +119,17 @@ def run_contact(args: argparse.Namespace) -> int:
     from kiss.rollen import mag_klanten_zien
     from kiss.werkplek import NieuwContact, controleer_nummer
 
-    instellingen = settings(args)
-    if args.kanaal not in instellingen.kanalen:
-        raise CliFout(
-            f"Onbekend kanaal '{args.kanaal}'; kies uit {', '.join(instellingen.kanalen)}."
-        )
+    settings(args)  # a broken kiss.toml is reported before anything else
     if melding := controleer_nummer(args.nummer):
         raise CliFout(melding, code=2)
     if not login_indien_nodig(args):
         return 1
     eng = engine(args)
+    instellingen = organisatie(args, eng)  # the kanalen a beheerder set up
+    if args.kanaal not in instellingen.kanalen:
+        raise CliFout(
+            f"Onbekend kanaal '{args.kanaal}'; kies uit {', '.join(instellingen.kanalen)}."
+        )
     aanmelden(args, eng, mag_klanten_zien, "contactmomenten vast te leggen")
     app = KissApp(
         settings=instellingen,
