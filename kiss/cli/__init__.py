@@ -25,7 +25,7 @@ from kiss.cli import (
     terugbel,
     web,
 )
-from kiss.cli.common import CliFout, add_global_options
+from kiss.cli.common import CliFout, add_global_options, databasefout
 
 AREAS = (
     basis,
@@ -76,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (`kiss … | head`): stop quietly, as other tools do
         _stil_na_gebroken_pijp()
         return 141
+    except Exception as exc:  # the database failed halfway: Dutch, no traceback, no password
+        fout = databasefout(exc)
+        if fout is None:
+            raise
+        print(f"kiss: {fout}", file=sys.stderr)
+        return fout.code
 
 
 def _stil_na_gebroken_pijp() -> None:

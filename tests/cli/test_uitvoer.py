@@ -55,3 +55,23 @@ def test_rapport_piped_to_a_file_keeps_the_whole_table(
     for kop in ("gemeente", "eerste keer goed", "te laat opgevolgd", "gem. afhandeltijd"):
         assert kop in tabel
     assert "…" not in tabel
+
+
+def test_a_database_that_fails_halfway_ends_in_dutch_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from kiss.cli import terugbel
+
+    def valt_weg(_args: object) -> int:
+        engine = make_engine("postgresql+psycopg://jan:GeheimWachtwoord1@127.0.0.1:1/kiss")
+        with engine.connect():
+            return 0
+
+    monkeypatch.setattr(terugbel, "run_deadline", valt_weg)
+    assert main(["terugbel", "deadline"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kiss: De database") and "GeheimWachtwoord1" not in err
+    assert "Traceback" not in err
+    assert OperationalError  # the driver error itself never reaches the user
