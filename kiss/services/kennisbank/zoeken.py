@@ -2,7 +2,7 @@
 
 One index per database, kept in a file (see :func:`indexpad`) that every process on this
 machine opens in milliseconds and shares: it is built once, then kept in step with the
-database. Before a search a process checks, at most once a second, a cheap fingerprint (number
+database. Before a search a process checks, at most twice a second, a cheap fingerprint (number
 of articles, newest ``gewijzigd_op``); an edited article is re-indexed on its own, a removed
 one is removed on its own (never a full rebuild), so an edit by a redacteur — here or on
 another agent's machine — is found within a second. Usage (how often an article was the
@@ -86,7 +86,7 @@ SYNONIEMEN: dict[str, list[str]] = {
     "milieustraat": ["afvalbrengstation", "stort"],
 }
 
-CONTROLE_INTERVAL = 1.0
+CONTROLE_INTERVAL = 0.5  # how often the database is asked whether articles changed
 VEILIGHEIDSMARGE = timedelta(seconds=10)
 GEBRUIK_INTERVAL = 300.0
 SYNCHROON_INBEDDEN = 64  # more missing article vectors than this: computed in the background
@@ -306,7 +306,7 @@ class KennisbankZoeker:
         index.set_meta("vingerafdruk", nu)
 
     def actueel(self) -> SearchIndex:
-        """The index, brought up to date with the database if needed (at most once a
+        """The index, brought up to date with the database if needed (at most twice a
         second; a new process opens the existing file and only checks)."""
         with self._lock:
             nu = time.monotonic()
