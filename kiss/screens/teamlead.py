@@ -42,6 +42,7 @@ from kiss.services.terugbel.teamlead import Belasting, Review, ReviewRegel
 from kiss.services.terugbel.terugbelnotities import Doelen, HerverdeelResultaat
 from kiss.weergave import kort_tijdstip, lokaal
 from kiss.werkplek.gebeurtenissen import DemoGeladen, Gebeurtenis, TerugbelnotitieGewijzigd
+from kiss.werkplek.teamlead import VragenOverzicht
 
 KOLOMMEN = (
     ("kies", " "),
@@ -54,9 +55,11 @@ KOLOMMEN = (
 )
 BALKJES = "▁▂▃▄▅▆▇█"
 PERIODES = [
-    ("Vandaag", "vandaag"), ("Deze week", "week"), ("Deze maand", "maand"),
+    ("Vandaag", "vandaag"),
+    ("Deze week", "week"),
+    ("Deze maand", "maand"),
     ("Eigen periode", "eigen"),
-]  # fmt: skip
+]
 DATUM_FORMATEN = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 
@@ -134,13 +137,18 @@ class TeamleadScreen(KissScreen):
     BINDINGS = [
         Binding("space", "kies", "Selecteren", id="teamlead_kies"),
         Binding("a,ctrl+a", "kies_alles", "Alles selecteren", id="teamlead_alles"),
-        Binding("h", "herverdeel", "Herverdelen", id="teamlead_herverdeel",
-                tooltip="Verplaats de geselecteerde notities naar een ander team of persoon"),
+        Binding(
+            "h",
+            "herverdeel",
+            "Herverdelen",
+            id="teamlead_herverdeel",
+            tooltip="Verplaats de geselecteerde notities naar een ander team of persoon",
+        ),
         Binding("r", "ververs", "Verversen", id="teamlead_verversen"),
         Binding("w", "toon('tl-wachtrij')", "Wachtrijen", id="teamlead_wachtrijen"),
         Binding("d", "toon('tl-dashboard')", "Dashboard", id="teamlead_dashboard"),
         Binding("question_mark", "uitleg", "Definities", id="teamlead_uitleg"),
-    ]  # fmt: skip
+    ]
     VERVERS_SECONDEN = 20.0
 
     def __init__(self) -> None:
@@ -179,6 +187,7 @@ class TeamleadScreen(KissScreen):
                 with VerticalScroll(id="tl-dash"):
                     yield Static("", id="tl-kpi")
                     yield Static("", id="tl-email")
+                    yield Static("", id="tl-vragen")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -221,10 +230,13 @@ class TeamleadScreen(KissScreen):
             return
         alleen = self.query_one("#tl-dreigend", Checkbox).value
         self.voer_uit(
-            partial(self.werkplek.teamlead.review, self.dreig_uren, alleen), self._toon,
-            groep="teamlead-review", exclusief=True, herhaal=False,
+            partial(self.werkplek.teamlead.review, self.dreig_uren, alleen),
+            self._toon,
+            groep="teamlead-review",
+            exclusief=True,
+            herhaal=False,
             bij_weigering=lambda fout: self._melding(str(fout)),
-        )  # fmt: skip
+        )
 
     def _melding(self, tekst: str) -> None:
         self.query_one("#tl-melding", Static).update(tekst)
@@ -326,9 +338,11 @@ class TeamleadScreen(KissScreen):
 
     def _open_herverdeel(self, ids: list[uuid.UUID], versies: dict[uuid.UUID, int]) -> None:
         self.voer_uit(
-            self.werkplek.terugbel_doelen, partial(self._toon_herverdeel, ids, versies),
-            groep="teamlead-doelen", exclusief=True,
-        )  # fmt: skip
+            self.werkplek.terugbel_doelen,
+            partial(self._toon_herverdeel, ids, versies),
+            groep="teamlead-doelen",
+            exclusief=True,
+        )
 
     def _toon_herverdeel(
         self, ids: list[uuid.UUID], versies: dict[uuid.UUID, int], doelen: Doelen
@@ -416,14 +430,28 @@ class TeamleadScreen(KissScreen):
 
     def _laad_dashboard(self, periode: Periode) -> None:
         self.voer_uit(
-            partial(self.werkplek.teamlead.dashboard, periode), self._toon_dashboard,
-            groep="teamlead-dashboard", exclusief=True, bij_weigering=self._dashboard_geweigerd,
-        )  # fmt: skip
+            partial(self.werkplek.teamlead.dashboard, periode),
+            self._toon_dashboard,
+            groep="teamlead-dashboard",
+            exclusief=True,
+            bij_weigering=self._dashboard_geweigerd,
+        )
         self.voer_uit(  # the e-mail norm next to the others (the central mailbox, F9)
             partial(self.werkplek.email.norm, periode),
             lambda rijen: self.query_one("#tl-email", Static).update(emailnorm_tabel(rijen)),
-            groep="teamlead-emailnorm", exclusief=True, bij_weigering=lambda _fout: None,
-        )  # fmt: skip
+            groep="teamlead-emailnorm",
+            exclusief=True,
+            bij_weigering=lambda _fout: None,
+        )
+        self.voer_uit(  # per onderwerp, questions without a source, klantsignalen
+            partial(self.werkplek.teamlead.vragen, periode),
+            lambda overzicht: self.query_one("#tl-vragen", Static).update(
+                _vragen_weergave(overzicht)
+            ),
+            groep="teamlead-vragen",
+            exclusief=True,
+            bij_weigering=lambda _fout: None,
+        )
 
     def _dashboard_geweigerd(self, fout: Exception) -> None:
         self.query_one("#tl-laden").display = False
@@ -435,12 +463,54 @@ class TeamleadScreen(KissScreen):
         self.query_one("#tl-kpi", Static).update(_dashboard_weergave(dashboard))
 
 
+def _vragen_weergave(overzicht: VragenOverzicht) -> Table:
+    """Per onderwerp (first-contact resolution), questions without a source, klantsignalen."""
+    buiten = Table.grid(padding=(1, 0))
+    onderwerpen = Table(title="Eerste keer goed per onderwerp (top 10)", title_justify="left")
+    for kop in ("onderwerp", "vragen", "eerste keer goed"):
+        onderwerpen.add_column(kop, justify="left" if kop == "onderwerp" else "right")
+    for regel in overzicht.onderwerpen:
+        onderwerpen.add_row(
+            regel.onderwerp or "(geen onderwerp)", str(regel.vragen), f"{regel.percentage:.0f}%"
+        )
+    buiten.add_row(onderwerpen if overzicht.onderwerpen else Text("Nog geen vragen."))
+    zonder = overzicht.zonder_bron
+    titel = f"Vragen zonder bron: {len(zonder)}{'+' if len(zonder) >= 200 else ''}"
+    zonder_tabel = Table(
+        title=titel + " (kiss rapport --onderdeel zonder-bron)", title_justify="left"
+    )
+    for kop in ("moment", "gemeente", "onderwerp", "vraag"):
+        zonder_tabel.add_column(kop)
+    for vraag in zonder[:8]:
+        zonder_tabel.add_row(
+            kort_tijdstip(vraag.moment), vraag.gemeente, vraag.onderwerp, vraag.vraag
+        )
+    buiten.add_row(zonder_tabel)
+    signalen = Table(title="Klantsignalen", title_justify="left")
+    for kop in ("gemeente", "soort", "categorie", "aantal"):
+        signalen.add_column(kop, justify="right" if kop == "aantal" else "left")
+    for signaal in overzicht.signalen:
+        signalen.add_row(
+            signaal.gemeente, signaal.soort, signaal.categorie or "–", str(signaal.aantal)
+        )
+    buiten.add_row(signalen if overzicht.signalen else Text("Geen klantsignalen."))
+    return buiten
+
+
 def _dashboard_weergave(d: Dashboard) -> Table:
     buiten = Table.grid(padding=(0, 0))
     kpi = Table(title=f"Normen {d.periode}", title_justify="left", expand=True)
     kpi.add_column("")
-    for kop in ("contacten", "eerste keer goed", "notities", "op tijd", "te laat", "nog open",
-                "terugbelnorm", "gem. afhandeltijd"):  # fmt: skip
+    for kop in (
+        "contacten",
+        "eerste keer goed",
+        "notities",
+        "op tijd",
+        "te laat",
+        "nog open",
+        "terugbelnorm",
+        "gem. afhandeltijd",
+    ):
         kpi.add_column(kop, justify="right")
     blokken: list[tuple[str, Kpi]] = [*d.per_gemeente.items(), ("Totaal", d.totaal)]
     for naam, k in blokken:

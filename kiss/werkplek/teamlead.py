@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiss.models import Medewerker
 from kiss.rollen import mag_wachtrij_sturen, vereis
-from kiss.services.rapportage import normen
+from kiss.services.rapportage import normen, vragen
 from kiss.services.rapportage.normen import Dashboard, Periode
 from kiss.services.terugbel import terugbelnotities
 from kiss.services.terugbel.teamlead import Review, review
@@ -61,3 +62,23 @@ class TeamleadWerk:
             return normen.bereken(
                 session, periode, nu=self.werkplek.klok(), settings=self.werkplek.settings
             )
+
+    def vragen(self, periode: Periode) -> VragenOverzicht:
+        """What the questions of the period tell: first-contact resolution per onderwerp, the
+        questions answered without a source, and the klantsignalen."""
+        self._teamlead()
+        with self.werkplek.lees() as session:
+            return VragenOverzicht(
+                onderwerpen=vragen.per_onderwerp(
+                    session, periode, settings=self.werkplek.settings, limit=10
+                ),
+                zonder_bron=vragen.zonder_bron(session, periode, limit=200),
+                signalen=vragen.klantsignalen(session, periode),
+            )
+
+
+@dataclass(frozen=True)
+class VragenOverzicht:
+    onderwerpen: list[vragen.OnderwerpRegel]
+    zonder_bron: list[vragen.VraagZonderBron]
+    signalen: list[vragen.SignaalRegel]

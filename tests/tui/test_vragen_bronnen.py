@@ -3,13 +3,20 @@ the screen: ctrl+l adds a source, ctrl+e the next question, ctrl+o switches betw
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
-from textual.widgets import DataTable, Input, Select
+import io
+from pathlib import Path
+
+from rich.console import Console
+from sqlalchemy import Engine, update
+from sqlmodel import Session
+from textual.widgets import DataTable, Input, Select, Static
 
 from kiss.app import KissApp
 from kiss.config import Settings
+from kiss.models import Medewerker
 from kiss.screens.bron_dialoog import BronDialoog
-from kiss.werkplek import NieuwContact
+from kiss.services.contact.contactmomenten import ContactInvoer
+from kiss.werkplek import NieuwContact, Werkplek
 from tests.factories import bouw_wereld
 from tests.pilot import settle
 
@@ -70,3 +77,49 @@ async def test_three_questions_with_their_own_sources_reach_the_timeline(
         derde = per_onderwerp["Kapotte lantaarnpaal"]
         assert derde[7] == "Werkinstructie storingen (werkinstructie)"
         assert per_onderwerp["Kapotte lantaarnpaal"][8] == "klacht"
+
+
+async def test_the_teamlead_dashboard_shows_onderwerpen_blind_spots_and_signals(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    wereld = bouw_wereld(sqlite_engine)
+    with Session(sqlite_engine) as session:
+        session.execute(
+            update(Medewerker).where(Medewerker.id == wereld.agent.id).values(rollen="kcc;teamlead")
+        )
+        session.commit()
+    werkplek = Werkplek(sqlite_engine, Settings(), herstel_pad=tmp_path / "h.json")
+    werkplek.aanmelden("agent")
+    for onderwerp, signaal, categorie in (
+        ("Wachttijd balie", "klacht", "wachttijd"),
+        ("Hondenbelasting", "", ""),
+    ):
+        contact = werkplek.start_contact(NieuwContact("balie", "Haarlem")).contact
+        werkplek.afronden(
+            contact.id,
+            ContactInvoer(
+                onderwerp=onderwerp,
+                gespreksresultaat="afgehandeld",
+                afdeling_id=wereld.burgerzaken.id,
+                klantsignaal=signaal,
+                signaal_categorie=categorie,
+            ),
+        )
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="agent")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        vragen = app.screen.query_one("#tl-vragen", Static)
+        tekst = _als_tekst(vragen.content)
+        assert "Wachttijd balie" in tekst and "Hondenbelasting" in tekst
+        assert "Vragen zonder bron: 2" in tekst
+        assert "klacht" in tekst and "wachttijd" in tekst
+
+
+def _als_tekst(renderable: object) -> str:
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
