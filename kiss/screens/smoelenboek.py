@@ -19,9 +19,11 @@ from textual.events import Key
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
+from kiss.models import BronSoort
 from kiss.screens.basis import KissScreen
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.smoelenboek_kaart import Kaart, KaartView, treffer_rij
+from kiss.services.contact.bronnen import Bron
 from kiss.services.smoelenboek.kaart import EenheidKaart, MedewerkerKaart, Soort
 from kiss.services.smoelenboek.zoeken import Treffer
 from kiss.services.terugbel.terugbelnotities import Doel, DoelSoort, TerugbelInvoer
@@ -53,6 +55,8 @@ class SmoelenboekScreen(KissScreen):
                 tooltip="Maak een terugbelnotitie voor deze collega of dit team"),
         Binding("ctrl+g", "vervanger", "Vervanger", id="sb_vervanger",
                 tooltip="Open de kaart van de vervanger"),
+        Binding("ctrl+u", "als_bron", "Als bron", id="sb_als_bron", priority=True,
+                tooltip="Leg vast dat je deze kaart raadpleegde voor de vraag van de klant"),
         Binding("ctrl+f", "zoek", "Zoeken", id="sb_zoeken"),
         Binding("escape", "zoek", "Zoeken", show=False),
     ]  # fmt: skip
@@ -316,6 +320,20 @@ class SmoelenboekScreen(KissScreen):
             f"Doorverbonden met {naam}{nummer}; vastgelegd op het contactmoment. "
             "Rond het af in Klant (F2)."
         )
+
+    def action_als_bron(self) -> None:
+        """The card answered (part of) the question: a source of the active question."""
+        kaart = self.kaart
+        if kaart is None:
+            self.notify("Kies eerst een collega of organisatie.", severity="warning")
+            return
+        try:
+            contact = self.werkplek.voeg_bron_toe(Bron(BronSoort.SMOELENBOEK, kaart.naam, kaart.id))
+        except LookupError as fout:
+            self.notify(str(fout), severity="warning")
+            return
+        self.kiss.meld(ContactGewijzigd(contact.id))
+        self.notify(f"{kaart.naam} vastgelegd als bron van de vraag.")
 
     # ---- terugbelnotitie ------------------------------------------------------------------
 

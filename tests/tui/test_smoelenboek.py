@@ -238,3 +238,23 @@ async def test_a_terugbelnotitie_from_a_card_is_pre_filled_with_the_colleague_an
         doel = formulier.query_one("#tb-doel", Select).value
         assert isinstance(doel, Doel) and doel.soort == DoelSoort.MEDEWERKER
         assert formulier.query_one("#tb-terugbelnummer", Input).value == "06-12345678"
+
+
+async def test_a_card_consulted_for_the_question_becomes_its_source(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    bouw_wereld(sqlite_engine)
+    _smoelenboek(sqlite_engine, tmp_path)
+    app = _app(sqlite_engine, start_contact=NieuwContact("telefoon", "Haarlem", "0612345678"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await _typ(app, pilot, "uwv")
+        await pilot.press("ctrl+u")
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "UWV (smoelenboek)" in str(app.contact_scherm.query_one("#bronnen").content)
+        actief = app.werkplek.actief
+        assert actief is not None and [b.titel for b in actief.invoer.bronnen] == ["UWV"]
