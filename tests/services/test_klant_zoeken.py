@@ -186,3 +186,22 @@ def test_a_stale_vocabulary_is_refreshed_in_the_background_never_while_searching
         time.sleep(0.02)
     assert gelezen_in == ["naamvocabulaire"]  # read by the background thread only
     assert namen(engine, "Kortenhoven") == ["Kortenhoeven, Ans"]  # a typo: from the new list
+
+
+def test_a_klant_registered_here_joins_the_vocabulary_without_a_reload(
+    engine: Engine, wereld: Wereld
+) -> None:
+    from kiss.db import session_scope
+    from kiss.services.klant.klantbeeld import KlantInvoer, registreer_klant
+
+    vocabulaire = NaamVocabulaire.voor(engine)
+    assert namen(engine, "Bos")  # loaded
+    with session_scope(engine) as session:
+        klant = registreer_klant(
+            session, wereld.agent, KlantInvoer(achternaam="Wijnbergen", voornamen="Lot")
+        )
+        sleutel = klant.naam_sleutel
+    geladen_op = vocabulaire.geladen_op
+    vocabulaire.voeg_toe(sleutel)
+    assert namen(engine, "Wijnberge") == ["Wijnbergen, Lot"]  # a typo, found at once
+    assert vocabulaire.geladen_op == geladen_op  # nothing was read again

@@ -275,8 +275,16 @@ class NaamVocabulaire:
             self._start_achtergrond()
         return self.sleutels
 
+    def voeg_toe(self, sleutel: str) -> None:
+        """A klant registered or renamed here: its name key joins the vocabulary at once,
+        without reading anything (other processes get it with their next refresh)."""
+        if not sleutel or self._moet_laden or sleutel in set(self.sleutels):
+            return
+        self._zet(sorted({*self.sleutels, sleutel}))
+
     def vergeet(self) -> None:
-        """Read everything again at the next name search (after an import, in tests)."""
+        """Read everything again at the next name search (after an import, in tests); that
+        search waits for it. After registering one klant use :meth:`voeg_toe` instead."""
         self._moet_laden = True
 
 
