@@ -195,7 +195,7 @@ def test_a_klant_registered_here_joins_the_vocabulary_without_a_reload(
     from kiss.services.klant.klantbeeld import KlantInvoer, registreer_klant
 
     vocabulaire = NaamVocabulaire.voor(engine)
-    assert namen(engine, "Bos")  # loaded
+    assert namen(engine, "Berg")  # loaded
     with session_scope(engine) as session:
         klant = registreer_klant(
             session, wereld.agent, KlantInvoer(achternaam="Wijnbergen", voornamen="Lot")
