@@ -198,8 +198,10 @@ class EmailScreen(KissScreen):
         if event.row_key.value:
             self._laad_detail(uuid.UUID(event.row_key.value))
 
-    def _laad_detail(self, zaak_id: uuid.UUID) -> None:
-        self.voer_uit(partial(self.werkplek.email.detail, zaak_id), self._toon_detail,
+    def _laad_detail(self, zaak_id: uuid.UUID, *, log: bool = True) -> None:
+        """Show a thread; ``log=False`` when merely refreshing what is on screen (opening a
+        mail is audited once)."""
+        self.voer_uit(partial(self.werkplek.email.detail, zaak_id, log=log), self._toon_detail,
                       groep="email-detail", exclusief=True, wacht=0.1)  # fmt: skip
 
     def _toon_detail(self, detail: EmailDetail | None) -> None:
@@ -230,14 +232,14 @@ class EmailScreen(KissScreen):
             self.notify(melding)
             self.action_vernieuw()
             if self.detail is not None:
-                self._laad_detail(self.detail.id)
+                self._laad_detail(self.detail.id, log=False)
 
         return klaar
 
     def _weiger(self, fout: Exception) -> None:
         self.notify(str(fout), severity="warning")
         if self.detail is not None:
-            self._laad_detail(self.detail.id)
+            self._laad_detail(self.detail.id, log=False)
 
     def action_antwoord(self) -> None:
         detail = self._huidig()

@@ -79,10 +79,11 @@ class EmailWerk:
 
     # ---- one thread --------------------------------------------------------------------
 
-    def detail(self, zaak_id: uuid.UUID) -> EmailDetail:
+    def detail(self, zaak_id: uuid.UUID, *, log: bool = True) -> EmailDetail:
+        """One thread (reading it is audited)."""
         medewerker = self.werkplek.ik()
-        with self.werkplek.lees() as session:
-            return behandelen.detail(session, medewerker, zaak_id)
+        with self.werkplek.schrijf() as session:
+            return behandelen.detail(session, medewerker, zaak_id, log=log)
 
     def koppel_klant(self, zaak_id: uuid.UUID, klant_id: uuid.UUID | None) -> None:
         medewerker = self.werkplek.ik()

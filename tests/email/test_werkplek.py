@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from kiss.config import Settings
 from kiss.db import session_scope
-from kiss.models import Afdeling, Medewerker, Terugbelnotitie, Uitgaand
+from kiss.models import Afdeling, Auditregel, Medewerker, Terugbelnotitie, Uitgaand
 from kiss.models.email import EmailBericht, EmailStatus, EmailZaak
 from kiss.rollen import GeenToegang
-from kiss.services.email import behandelen
+from kiss.services.email import behandelen, wachtrij
 from kiss.services.email.instellingen import EmailInstellingen
 from kiss.services.email.sjablonen import SjabloonFout
 from kiss.services.email.wachtrij import AlGeclaimd, EmailFout
@@ -177,6 +177,29 @@ def test_van_een_mail_een_terugbelnotitie_maken(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert behandelen.werk_terugbel_bij(session, NU) == 1
     assert agent.email.detail(zaak.id).beantwoord_op == NU + timedelta(hours=2)
+
+
+def test_een_mail_lezen_staat_in_de_audit_en_de_teamleider_geeft_terug(engine: Engine) -> None:
+    wereld = bouw_wereld(engine)
+    zaak = _zaak(engine, wereld)
+    agent = _werkplek(engine)
+    agent.email.claim(zaak.id)
+    agent.email.detail(zaak.id)
+    agent.email.detail(zaak.id, log=False)
+    with Session(engine) as session:
+        regels = list(
+            session.execute(select(Auditregel).where(Auditregel.actie == "email_geopend")).scalars()
+        )
+        assert [(r.klant_id, r.object_id) for r in regels] == [(wereld.berg.id, str(zaak.id))]
+        session.execute(
+            update(Medewerker).where(Medewerker.id == wereld.collega.id).values(rollen="teamlead")
+        )
+        session.commit()
+    with session_scope(engine) as session:
+        collega = session.get(Medewerker, wereld.collega.id)
+        assert collega is not None
+        wachtrij.vrijgeven(session, collega, zaak.id, NU)
+    assert agent.email.detail(zaak.id, log=False).status == EmailStatus.OPEN
 
 
 def test_sluiten_vraagt_een_reden(engine: Engine) -> None:

@@ -36,6 +36,7 @@ from kiss.models.email import (
     EmailZaak,
 )
 from kiss.models.terugbel import Terugbelnotitie
+from kiss.services import audit
 from kiss.services.email import sjablonen
 from kiss.services.email.instellingen import EmailInstellingen
 from kiss.services.email.ontvangen import kenmerk, plaats_uitgaand
@@ -97,9 +98,18 @@ class EmailDetail:
         return bool(self.afzender) and self.status in WACHT_OP_ANTWOORD
 
 
-def detail(session: Session, medewerker: Medewerker, zaak_id: uuid.UUID) -> EmailDetail:
+EMAIL_GEOPEND = "email_geopend"  # audit: who read which klant's mail
+
+
+def detail(
+    session: Session, medewerker: Medewerker, zaak_id: uuid.UUID, *, log: bool = True
+) -> EmailDetail:
+    """The thread; reading it is audited like opening a klantbeeld (unless ``log=False``)."""
     vereis_toegang(medewerker)
     zaak = zaak_van(session, zaak_id)
+    if log:
+        audit.log(session, medewerker, EMAIL_GEOPEND, object_type="email_zaak",
+                  object_id=zaak.id, klant_id=zaak.klant_id)  # fmt: skip
     berichten = list(
         session.execute(
             select(EmailBericht)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 
 from kiss.models import Gemeente, Klant, Medewerker
 from kiss.models.email import WACHT_OP_ANTWOORD, EmailBericht, EmailStatus, EmailZaak
-from kiss.rollen import mag_klanten_zien, vereis
+from kiss.rollen import mag_klanten_zien, mag_wachtrij_sturen, vereis
 from kiss.validation import ValidatieFout
 
 Z = EmailZaak
@@ -214,10 +214,13 @@ def claim(
 
 
 def vrijgeven(session: Session, door: Medewerker, zaak_id: uuid.UUID, nu: datetime) -> None:
-    """Put my case back in the queue."""
+    """Put a claimed case back in the queue: my own, or (teamlead, beheerder) anyone's, e.g.
+    of a colleague who went home."""
     vereis_toegang(door)
     zaak = zaak_van(session, zaak_id)
-    if zaak.status != EmailStatus.IN_BEHANDELING or zaak.behandelaar_id != door.id:
+    if zaak.status != EmailStatus.IN_BEHANDELING:
+        raise EmailFout("Deze e-mail wordt door niemand behandeld.")
+    if zaak.behandelaar_id != door.id and not mag_wachtrij_sturen(door):
         raise EmailFout("Alleen een e-mail die u zelf behandelt, kunt u teruggeven.")
     zaak.status, zaak.behandelaar_id, zaak.geclaimd_op = EmailStatus.OPEN, None, None
     zaak.versie += 1
