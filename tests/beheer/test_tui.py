@@ -165,3 +165,19 @@ async def test_teamlead_sees_who_has_not_read(sqlite_engine: Engine) -> None:
         lijst = str(app.screen.query_one("#niet-gelezen", Static).content)
         assert "Nieuwe werkwijze (0 gelezen)" in lijst
         assert "Anna de Wit" in lijst and "Bram Bos" in lijst
+
+
+async def test_theme_from_kiss_toml_and_a_dutch_warning_for_an_unknown_one(
+    sqlite_engine: Engine,
+) -> None:
+    bouw_beheerwereld(sqlite_engine)
+    licht = KissApp(settings=Settings(thema="textual-light"), engine=sqlite_engine,
+                    medewerker="agent", klok=Klok())  # fmt: skip
+    async with licht.run_test(size=GROOTTE) as pilot:
+        await settle(licht, pilot)
+        assert licht.theme == "textual-light"
+    onbekend = KissApp(settings=Settings(thema="paars"), engine=sqlite_engine,
+                       medewerker="agent", klok=Klok())  # fmt: skip
+    async with onbekend.run_test(size=GROOTTE) as pilot:
+        await settle(onbekend, pilot)
+        assert any("Thema 'paars'" in str(n.message) for n in onbekend._notifications)
