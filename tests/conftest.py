@@ -118,7 +118,7 @@ def rol_voorvoegsel(request: pytest.FixtureRequest) -> Iterator[str]:
     """A prefix for this test process's PostgreSQL group roles (cluster-wide names), with the
     group roles, grants and row-level security applied to its schema; dropped at the end."""
     from kiss.services.beveiliging.groepsrollen import alle_groepsrollen
-    from kiss.services.beveiliging.inrichten import richt_in
+    from kiss.services.beveiliging.inrichten import richt_in, verwijder_rollen
 
     url: str = request.getfixturevalue("postgres_schema_url")
     prefix = f"kt{os.getpid()}{uuid.uuid4().hex[:4]}_"
@@ -130,9 +130,7 @@ def rol_voorvoegsel(request: pytest.FixtureRequest) -> Iterator[str]:
         logins = connection.execute(
             text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"{prefix}%"}
         ).scalars()
-        for rol in sorted(logins, key=lambda r: r in alle_groepsrollen(prefix)):
-            connection.execute(text(f'DROP OWNED BY "{rol}"'))
-            connection.execute(text(f'DROP ROLE "{rol}"'))
+        verwijder_rollen(connection, sorted(logins, key=lambda r: r in alle_groepsrollen(prefix)))
     engine.dispose()
 
 

@@ -194,8 +194,10 @@ def test_gebruiker_toevoegen_gives_the_group_roles_and_intrekken_takes_them(
         with pytest.raises(ProgrammingError, match=r"permission denied|does not exist"):
             _sql(nieuw, "SELECT count(*) FROM terugbelnotitie")
     finally:
+        from kiss.services.beveiliging.inrichten import verwijder_rollen
+
         with engine.begin() as conn:
-            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+            verwijder_rollen(conn, [login])
         engine.dispose()
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from kiss.db import head_revision, make_engine
 from kiss.services.beveiliging.groepsrollen import alle_groepsrollen
+from kiss.services.beveiliging.inrichten import verwijder_rollen
 from tests.conftest import POSTGRES_URL
 
 
@@ -27,10 +28,7 @@ def lege_database(postgres_schema_url: str) -> Iterator[tuple[str, str]]:
     yield POSTGRES_URL + f"?options=-csearch_path%3D{schema}", prefix
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        for rol in alle_groepsrollen(prefix):
-            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": rol}).first():
-                conn.execute(text(f'DROP OWNED BY "{rol}"'))
-                conn.execute(text(f'DROP ROLE "{rol}"'))
+        verwijder_rollen(conn, alle_groepsrollen(prefix))
     admin.dispose()
 
 

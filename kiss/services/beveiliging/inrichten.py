@@ -324,3 +324,13 @@ def _rls(conn: Connection, s: str, g: dict[str, str]) -> None:
         WITH CHECK (medewerker_id IS NULL OR medewerker_id IN {ik})""")
     run(f"""CREATE POLICY kiss_audit_opschonen ON {s}.auditregel FOR DELETE TO {g[BEHEERDER]}
         USING (moment < now() - interval '{MIN_AUDIT_DAGEN} days')""")
+
+
+def verwijder_rollen(conn: Connection, rollen: list[str]) -> None:
+    """Drop these roles and whatever they were granted in this database (e.g. an install, or a
+    test run, that is taken down), taking turns with other GRANTs on the database."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": GRANT_LOCK_ID})
+    for rol in rollen:
+        if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": rol}).first():
+            _ddl(conn, f"DROP OWNED BY {q(rol)}")
+            _ddl(conn, f"DROP ROLE {q(rol)}")
