@@ -48,7 +48,11 @@ class EmailRichting(StrEnum):
 
 
 class EmailZaak(SQLModel, table=True):
-    """One written question: the first mail, the replies threaded onto it and our answers."""
+    """One written question: the first mail, the replies threaded onto it and our answers.
+
+    The links to klant, contactmoment and terugbelnotitie are cleared (``ON DELETE SET
+    NULL``) when retention removes those: a case never blocks ``kiss opschonen``; its own
+    retention is :func:`kiss.services.email.bewaren.schoon_op`."""
 
     __tablename__ = "email_zaak"
     __table_args__ = (
@@ -62,7 +66,7 @@ class EmailZaak(SQLModel, table=True):
     onderwerp: str = Field(default="", max_length=200)
     afzender: str = Field(default="", max_length=254)  # lower-case address; "" when missing
     afzender_naam: str = Field(default="", max_length=200)
-    klant_id: uuid.UUID | None = Field(default=None, foreign_key="klant.id")
+    klant_id: uuid.UUID | None = Field(default=None, foreign_key="klant.id", ondelete="SET NULL")
     status: str = Field(default=EmailStatus.OPEN, max_length=20)
     ontvangen_op: datetime = timestamp_field()
     deadline: datetime = timestamp_field()
@@ -70,8 +74,12 @@ class EmailZaak(SQLModel, table=True):
     geclaimd_op: datetime | None = Field(default=None, sa_type=UTCDateTime)
     beantwoord_op: datetime | None = Field(default=None, sa_type=UTCDateTime)
     doorgestuurd_naar: str = Field(default="", max_length=254)
-    terugbelnotitie_id: uuid.UUID | None = Field(default=None, foreign_key="terugbelnotitie.id")
-    contactmoment_id: uuid.UUID | None = Field(default=None, foreign_key="contactmoment.id")
+    terugbelnotitie_id: uuid.UUID | None = Field(
+        default=None, foreign_key="terugbelnotitie.id", ondelete="SET NULL"
+    )
+    contactmoment_id: uuid.UUID | None = Field(
+        default=None, foreign_key="contactmoment.id", ondelete="SET NULL"
+    )
     melding: str = Field(default="", max_length=1000)  # what intake noticed (for the agent)
     versie: int = 1
     gewijzigd_op: datetime = timestamp_field()

@@ -226,6 +226,9 @@ def schoon_op(
             _delete_ids(session, Klant, ids)
 
         n_klanten = _in_batches(session, _klanten_zonder_gegevens(grens), klanten_weg)
+        from kiss.services.email import bewaren as email_bewaren  # the central mailbox
+
+        email_bewaren.schoon_op(session, grens, door=door)
         n_audit = _in_batches(
             session,
             oude_audit.order_by(col(Auditregel.volgnummer)),

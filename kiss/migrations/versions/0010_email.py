@@ -70,21 +70,14 @@ def upgrade() -> None:
             ["behandelaar_id"],
             ["medewerker.id"],
         ),
-        sa.ForeignKeyConstraint(
-            ["contactmoment_id"],
-            ["contactmoment.id"],
-        ),
+        sa.ForeignKeyConstraint(["contactmoment_id"], ["contactmoment.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(
             ["gemeente_id"],
             ["gemeente.id"],
         ),
+        sa.ForeignKeyConstraint(["klant_id"], ["klant.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(
-            ["klant_id"],
-            ["klant.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["terugbelnotitie_id"],
-            ["terugbelnotitie.id"],
+            ["terugbelnotitie_id"], ["terugbelnotitie.id"], ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id"),
     )
