@@ -181,3 +181,18 @@ async def test_theme_from_kiss_toml_and_a_dutch_warning_for_an_unknown_one(
     async with onbekend.run_test(size=GROOTTE) as pilot:
         await settle(onbekend, pilot)
         assert any("Thema 'paars'" in str(n.message) for n in onbekend._notifications)
+
+
+async def test_command_palette_offers_beheer_only_to_who_may_open_it(
+    sqlite_engine: Engine,
+) -> None:
+    bouw_beheerwereld(sqlite_engine)
+    for wie, verwacht in (("beheer", True), ("agent", False)):
+        app = _app(sqlite_engine, wie)
+        async with app.run_test(size=GROOTTE) as pilot:
+            await settle(app, pilot)
+            titels = [c.title for c in app.get_system_commands(app.screen)]
+            assert ("Ga naar Beheer" in titels) is verwacht
+            if verwacht:
+                gebieden = [mode for _toets, _label, mode in app.gebieden()]
+                assert "beheer" in gebieden
