@@ -163,3 +163,26 @@ def test_a_new_process_opens_a_10k_index_without_rebuilding(
         assert begin["s"] < 2.0, begin  # milliseconds when idle; the benchmark measures it
     finally:
         ander.stop()
+
+
+def test_an_article_vector_is_computed_again_only_for_a_new_version(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        importeer_pad(session, DATA)
+    zoeker = KennisbankZoeker(engine)
+    zoeker.bereken_vectoren()
+    assert zoeker.vectoren is not None
+    voor = zoeker.vectoren.versies()
+    with session_scope(engine) as session:
+        artikel = session.execute(
+            select(Kennisartikel).where(Kennisartikel.sleutel == "ongedierte")
+        ).scalar_one()
+        artikel.samenvatting += " Ook wespennesten en de eikenprocessierups."
+        artikel.gewijzigd_op = utcnow()
+        artikel_id = str(artikel.id)
+    zoeker.vergeet()
+    zoeker.zoek_resultaat("er zit een wespennest onder mijn dak", bezig=False)
+    na = zoeker.vectoren.versies()
+    assert na[artikel_id] != voor[artikel_id]
+    assert {k: v for k, v in na.items() if k != artikel_id} == {
+        k: v for k, v in voor.items() if k != artikel_id
+    }

@@ -233,6 +233,7 @@ class KennisbankZoeker:
         self._gebruik_geteld = 0.0
         self._lock = threading.Lock()
         self._inbedden_bezig = False
+        self._vectoren_bij: str | None = None  # index state whose vectors were last checked
 
     @classmethod
     def voor(cls, engine: Engine) -> KennisbankZoeker:
@@ -328,6 +329,10 @@ class KennisbankZoeker:
     def _vul_vectoren(self, index: SearchIndex, wachten: bool) -> None:
         """Compute the vectors of articles whose text changed since (or never had one)."""
         assert self.vectoren is not None
+        stand = index.get_meta("vingerafdruk")
+        if stand is not None and stand == self._vectoren_bij and not wachten:
+            return  # nothing changed since the last check (this is asked on every question)
+        self._vectoren_bij = stand
         versies = self.vectoren.versies()
         sleutels = index.keys()
         ontbrekend = [
@@ -349,6 +354,7 @@ class KennisbankZoeker:
                 self._bed_in(sleutels[i : i + 256])
         except Exception:  # never break searching; the next search tries again
             log.exception("Artikelvectoren berekenen mislukt")
+            self._vectoren_bij = None
         finally:
             self._inbedden_bezig = False
 
