@@ -108,3 +108,30 @@ def test_klant_zoek_is_audited_without_the_searched_value(
         assert "gezocht op bsn" in regel.details.lower() and "999990019" not in regel.details
         assert regel.medewerker_id is not None
     engine.dispose()
+
+
+def test_opschonen_with_a_negative_period_in_kiss_toml_removes_nothing(
+    database_url: str,
+    als_medewerker: Callable[..., list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    config = tmp_path / "kiss.toml"
+    config.write_text("[bewaartermijn]\ncontactmomenten_dagen = -1\naudit_dagen = -1\n")
+    monkeypatch.setenv("KISS_CONFIG", str(config))
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        oud = datetime.now(UTC) - timedelta(days=4000)
+        session.add(Contactmoment(kanaal="telefoon", gestart_op=oud))
+        session.add(Auditregel(actie="oud", moment=oud))
+        session.commit()
+    engine.dispose()
+    beheerder = als_medewerker("beheerder")
+    voor = _tellingen(database_url)
+    assert main([*beheerder, "opschonen"]) == 2
+    err = capsys.readouterr().err
+    assert "Niets verwijderd" in err and "kies tussen 30 en 3650 dagen" in err
+    assert _tellingen(database_url) == voor
