@@ -10,6 +10,7 @@ beheerder saved, and reads the unread belangrijk news count for the header.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import uuid
@@ -30,6 +31,8 @@ from kiss.weergave import AMSTERDAM
 
 if TYPE_CHECKING:
     from kiss.werkplek.werkplek import Werkplek
+
+log = logging.getLogger("kiss")
 
 PEIL_SECONDEN = 2.0  # how often a running KISS looks for new settings and news
 
@@ -94,12 +97,29 @@ class BeheerWerk:
             self.versie = versie
             return True
 
+    def _lees(self, session: object) -> Stand | None:
+        """The stored settings; unreadable ones (changed behind KISS's back) keep what this
+        session uses, with a message, until a beheerder saves them again."""
+        try:
+            return instellingen.laad(session)  # type: ignore[arg-type]
+        except ConfigFout as fout:
+            log.warning("Opgeslagen instellingen onleesbaar: %s", fout)
+            self.melding = (
+                f"De opgeslagen instellingen van de organisatie zijn onleesbaar ({fout}). KISS "
+                "werkt verder met de vorige; een beheerder slaat ze opnieuw op in Beheer (F7)."
+            )
+            return None
+
     def laad(self) -> Settings:
         """The organisation's settings from the database (at login). A database without any
         takes over the old kiss.toml's values once; a message says what happened."""
         oud = self.werkstation.oude_organisatie
         with self.werkplek.lees() as session:
-            stand = instellingen.laad(session)
+            versie = instellingen.versie(session)
+            stand = self._lees(session)
+        if stand is None and versie:  # stored, but unreadable: the message says so
+            self.versie = versie
+            return self.werkplek.settings
         if stand is None and oud:
             stand = self._neem_over(oud)
         elif stand is not None and oud:
@@ -147,9 +167,12 @@ class BeheerWerk:
         nu = self.werkplek.klok()
         with self.werkplek.lees() as session:
             versie = instellingen.versie(session)
-            stand = instellingen.laad(session) if versie != self.versie else None
+            stand = self._lees(session) if versie != self.versie else None
             medewerker = self.werkplek.medewerker
             nieuws_stand = nieuws.stand(session, medewerker, nu=nu) if medewerker else None
+        if versie != self.versie and versie and stand is None:  # unreadable: keep what we have
+            self.versie = versie
+            return Peiling(False, nieuws_stand)
         gewijzigd = versie != self.versie and self._gebruik(stand)
         return Peiling(gewijzigd, nieuws_stand)
 
@@ -159,8 +182,9 @@ class BeheerWerk:
         if not instellingen.mag_beheren(medewerker):
             raise GeenToegang("Beheer is er voor beheerders.")
         with self.werkplek.lees() as session:
-            stand = instellingen.laad(session)
-        return stand or Stand(self.werkplek.settings.organisatie, 0)
+            versie = instellingen.versie(session)
+            stand = self._lees(session)
+        return stand or Stand(self.werkplek.settings.organisatie, versie)
 
     def lees_toml(self, tekst: str) -> Organisatie:
         """Settings typed as TOML, checked (per setting a Dutch message)."""

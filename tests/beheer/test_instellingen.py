@@ -159,3 +159,20 @@ def test_toml_round_trip_keeps_every_setting() -> None:
                Link("Nummers", "Politie \"geen spoed\"", "0900-8844")),
     )  # fmt: skip
     assert instellingen.uit_toml(instellingen.naar_toml(org, kop="export")) == org
+
+
+def test_unreadable_stored_settings_keep_kiss_working_until_saved_again(
+    engine: Engine, tmp_path: Path
+) -> None:
+    bouw_beheerwereld(engine)
+    with Session(engine) as session:
+        session.add(OrganisatieInstellingen(id=1, inhoud={"servicenorm": {"uren": "x"}}, versie=3))
+        session.commit()
+    beheer = werkplek(engine, tmp_path)
+    meld_aan(beheer, "beheer")
+    assert beheer.beheer.melding and "onleesbaar" in beheer.beheer.melding
+    assert beheer.settings.servicenorm.uren == 48  # this session keeps working
+    stand = beheer.beheer.instellingen()
+    assert stand.versie == 3
+    assert beheer.beheer.bewaar(stand.organisatie, stand.versie).versie == 4
+    assert not beheer.beheer.peil().instellingen_gewijzigd or beheer.beheer.versie == 4

@@ -177,10 +177,15 @@ def bewaar(
             f"Een collega heeft de instellingen intussen gewijzigd (nu versie {huidige_versie}). "
             "Laad ze opnieuw (r) en breng uw wijziging daarna nog eens aan."
         )
-    oud = uit_json(dict(rij.inhoud)) if rij else Organisatie()
+    leesbaar = True
+    try:
+        oud = uit_json(dict(rij.inhoud)) if rij else Organisatie()
+    except ConfigFout:  # unreadable (changed behind KISS's back): written anew
+        oud, leesbaar = Organisatie(), False
     regels = verschillen(oud, org)
-    if rij is not None and not regels:
+    if rij is not None and not regels and leesbaar:
         return Stand(org, rij.versie)
+    regels = regels if leesbaar else ["onleesbare instellingen opnieuw opgeslagen", *regels]
     if rij is None:
         rij = OrganisatieInstellingen(id=RIJ, versie=0)
     rij.inhoud = naar_json(org)
