@@ -109,7 +109,7 @@ def _postgres_connect_args(url: str, given: dict[str, Any]) -> dict[str, Any]:
             args[key] = value
     options = str(query.get("options", "")) + " " + str(given.get("options", ""))
     if "statement_timeout" not in options:
-        extra = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        extra = f"-c statement_timeout={statement_timeout_ms()}"
         if "options" in given:
             args["options"] = f"{given['options']} {extra}"
         elif "options" not in query:
@@ -141,9 +141,17 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     return engine
 
 
+def statement_timeout_ms() -> int:
+    """30 s, or ``KISS_STATEMENT_TIMEOUT_MS`` (0: no limit, e.g. for a benchmark's VACUUM)."""
+    try:
+        return max(0, int(os.environ.get("KISS_STATEMENT_TIMEOUT_MS", STATEMENT_TIMEOUT_MS)))
+    except ValueError:
+        return STATEMENT_TIMEOUT_MS
+
+
 def _postgres_statement_timeout(dbapi_connection: Any, _record: Any) -> None:
     with dbapi_connection.cursor() as cursor:
-        cursor.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+        cursor.execute(f"SET statement_timeout = {statement_timeout_ms()}")
     dbapi_connection.commit()
 
 

@@ -113,3 +113,15 @@ def test_a_database_failure_halfway_is_a_dutch_message_without_secrets() -> None
     fout = databasefout(geweigerd)
     assert fout is not None and fout.code == 2 and "geen rechten" in str(fout)
     assert databasefout(ValueError("een fout in KISS zelf")) is None  # bugs keep their traceback
+
+
+def test_the_statement_timeout_can_be_lifted_for_maintenance(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("statement_timeout is een PostgreSQL-instelling")
+    monkeypatch.setenv("KISS_STATEMENT_TIMEOUT_MS", "0")
+    onderhoud = make_engine(str(engine.url.render_as_string(hide_password=False)))
+    with onderhoud.connect() as conn:
+        assert conn.execute(text("SHOW statement_timeout")).scalar() == "0"
+    onderhoud.dispose()
