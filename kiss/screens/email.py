@@ -4,8 +4,9 @@ Left the mails waiting for an answer, the earliest deadline first (te laat red);
 thread of the highlighted mail as plain text: a mail's HTML was turned into text when it
 came in, and nothing a resident wrote is ever read as markup. ctrl+o takes the next mail
 ("pak de volgende"), a answers, d forwards to an afdeling's mailbox, t makes a terugbelnotitie,
-k links the klant, b marks a forwarded mail answered, x closes a mail that needs no answer,
-v gives it back to the queue, ctrl+r refreshes. Every database call is a werkplek call in a
+k links the klant, o saves an attachment in the downloads folder, b marks a forwarded mail
+answered, x closes a mail that needs no answer, v gives it back to the queue, ctrl+r
+refreshes. Every database call is a werkplek call in a
 worker.
 """
 
@@ -115,6 +116,7 @@ class EmailScreen(KissScreen):
         Binding("b", "beantwoord", "Beantwoord", id="email_beantwoord", show=False),
         Binding("x", "sluit", "Sluiten", id="email_sluiten", show=False),
         Binding("v", "vrijgeven", "Teruggeven", id="email_vrijgeven", show=False),
+        Binding("o", "bijlage", "Bijlage opslaan", id="email_bijlage", show=False),
         Binding("ctrl+r", "vernieuw", "Vernieuwen", id="email_vernieuwen"),
     ]
 
@@ -312,6 +314,30 @@ class EmailScreen(KissScreen):
                           lambda _: self._klaar("Klant gekoppeld.")())  # fmt: skip
 
         self.app.push_screen(KeuzeDialoog("Welke klant schreef deze mail?", keuzes), gekozen)
+
+    def action_bijlage(self) -> None:
+        """Save an attachment in the downloads folder (choose when there are several)."""
+        detail = self._huidig()
+        if detail is None:
+            return
+        bijlagen = [b for bericht in detail.berichten for b in bericht.bijlagen if not b.weggelaten]
+        if not bijlagen:
+            self.notify("Deze mail heeft geen bewaarde bijlagen.", severity="warning")
+            return
+
+        def bewaar(waarde: str | None) -> None:
+            if waarde:
+                self.voer_uit(
+                    partial(self.werkplek.email.bewaar_bijlage, uuid.UUID(waarde)),
+                    lambda pad: self.notify(f"Opgeslagen: {pad}"),
+                    bij_weigering=self._weiger, herhaal=False,
+                )  # fmt: skip
+
+        if len(bijlagen) == 1:
+            bewaar(str(bijlagen[0].id))
+            return
+        keuzes = [(b.bestandsnaam, str(b.id)) for b in bijlagen]
+        self.app.push_screen(KeuzeDialoog("Welke bijlage wilt u opslaan?", keuzes), bewaar)
 
     def action_beantwoord(self) -> None:
         detail = self._huidig()

@@ -3,10 +3,14 @@ a terugbelnotitie from a mail, closing; and the answer templates for a redacteur
 
 from __future__ import annotations
 
+import os
+import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import platformdirs
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -84,6 +88,30 @@ class EmailWerk:
         medewerker = self.werkplek.ik()
         with self.werkplek.schrijf() as session:
             return behandelen.detail(session, medewerker, zaak_id, log=log)
+
+    def bewaar_bijlage(self, bijlage_id: uuid.UUID, map_: Path | None = None) -> Path:
+        """Save an attachment in the user's downloads folder (never overwriting a file; only
+        the owner may read it) and return where it went."""
+        medewerker = self.werkplek.ik()
+        with self.werkplek.schrijf() as session:
+            naam, inhoud = behandelen.bijlage(session, medewerker, bijlage_id)
+        doelmap = map_ or platformdirs.user_downloads_path()
+        doelmap.mkdir(parents=True, exist_ok=True)
+        schoon = re.sub(r"[^\w.\- ()]+", "_", Path(naam).name).strip(". ") or "bijlage"
+        stam, punt, extensie = schoon.rpartition(".")
+        if not punt:
+            stam, extensie = schoon, ""
+        for n in range(1, 1000):
+            kandidaat = f"{stam} ({n}){punt}{extensie}" if n > 1 else schoon
+            pad = doelmap / kandidaat
+            try:
+                with open(pad, "xb") as bestand:  # x: never overwrite
+                    os.chmod(pad, 0o600)
+                    bestand.write(inhoud)
+                return pad
+            except FileExistsError:
+                continue
+        raise FileExistsError(f"Te veel bestanden met de naam {schoon} in {doelmap}.")
 
     def koppel_klant(self, zaak_id: uuid.UUID, klant_id: uuid.UUID | None) -> None:
         medewerker = self.werkplek.ik()

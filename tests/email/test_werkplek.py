@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text, update
@@ -11,7 +12,7 @@ from sqlmodel import Session
 from kiss.config import Settings
 from kiss.db import session_scope
 from kiss.models import Afdeling, Auditregel, Medewerker, Terugbelnotitie, Uitgaand
-from kiss.models.email import EmailBericht, EmailStatus, EmailZaak
+from kiss.models.email import EmailBericht, EmailBijlage, EmailStatus, EmailZaak
 from kiss.rollen import GeenToegang
 from kiss.services.email import behandelen, wachtrij
 from kiss.services.email.instellingen import EmailInstellingen
@@ -210,3 +211,27 @@ def test_sluiten_vraagt_een_reden(engine: Engine) -> None:
         agent.email.sluit(zaak.id, " ")
     agent.email.sluit(zaak.id, "Reclame")
     assert agent.email.detail(zaak.id).status == EmailStatus.GESLOTEN
+
+
+def test_een_bijlage_opslaan_overschrijft_nooit(engine: Engine, tmp_path: Path) -> None:
+    wereld = bouw_wereld(engine)
+    zaak = _zaak(engine, wereld)
+    with session_scope(engine) as session:
+        bericht_id = session.execute(
+            select(EmailBericht.id).where(EmailBericht.zaak_id == zaak.id)
+        ).scalar_one()
+        goed = EmailBijlage(bericht_id=bericht_id, bestandsnaam="../../etc/pas poort.pdf",
+                            inhoud=b"%PDF")  # fmt: skip
+        groot = EmailBijlage(bericht_id=bericht_id, bestandsnaam="groot.zip", weggelaten=True,
+                             grootte=30_000_000)  # fmt: skip
+        session.add_all([goed, groot])
+        session.flush()
+        goed_id, groot_id = goed.id, groot.id
+    agent = _werkplek(engine)
+    eerste = agent.email.bewaar_bijlage(goed_id, tmp_path)
+    tweede = agent.email.bewaar_bijlage(goed_id, tmp_path)
+    assert (eerste.name, tweede.name) == ("pas poort.pdf", "pas poort (2).pdf")
+    assert eerste.parent == tmp_path and eerste.read_bytes() == b"%PDF"
+    assert eerste.stat().st_mode & 0o077 == 0
+    with pytest.raises(EmailFout, match="niet bewaard"):
+        agent.email.bewaar_bijlage(groot_id, tmp_path)

@@ -153,6 +153,27 @@ def detail(
     )  # fmt: skip
 
 
+def bijlage(session: Session, medewerker: Medewerker, bijlage_id: uuid.UUID) -> tuple[str, bytes]:
+    """An attachment's name and content, to save it (audited, like reading the mail)."""
+    vereis_toegang(medewerker)
+    gevonden = session.execute(
+        select(EmailBijlage, EmailZaak.klant_id, EmailZaak.id)
+        .join(EmailBericht, col(EmailBericht.id) == EmailBijlage.bericht_id)
+        .join(EmailZaak, col(EmailZaak.id) == EmailBericht.zaak_id)
+        .where(EmailBijlage.id == bijlage_id)
+    ).first()
+    if gevonden is None:
+        raise EmailFout("Deze bijlage bestaat niet (meer).")
+    b, klant_id, zaak_id = gevonden
+    if b.weggelaten or b.inhoud is None:
+        raise EmailFout(
+            f"Bijlage '{b.bestandsnaam}' is niet bewaard (te groot); open hem in de mailbox zelf."
+        )
+    audit.log(session, medewerker, "email_bijlage_geopend", object_type="email_bijlage",
+              object_id=b.id, klant_id=klant_id, details=f"zaak {zaak_id}")  # fmt: skip
+    return b.bestandsnaam, bytes(b.inhoud)
+
+
 def koppel_klant(
     session: Session,
     medewerker: Medewerker,
