@@ -23,6 +23,7 @@ from kiss.cli import (
     rapport,
     smoelenboek,
     terugbel,
+    vragenset,
     web,
 )
 from kiss.cli.common import CliFout, add_global_options, databasefout
@@ -41,6 +42,7 @@ AREAS = (
     openklant,
     web,
     beheer,
+    vragenset,
 )
 
 

@@ -15,6 +15,8 @@ from kiss.models.terugbel import (
     TerugbelOverdracht,
     Terugbelpoging,
     TerugbelStatus,
+    VraagSoort,
+    Vragenset,
 )
 from kiss.models.uitgaand import Uitgaand, UitgaandStatus
 from kiss.models.vraag import BronSoort, Klantsignaal, Vraagbron
@@ -59,7 +61,9 @@ __all__ = [
     "UTCDateTime",
     "Uitgaand",
     "UitgaandStatus",
+    "VraagSoort",
     "Vraagbron",
+    "Vragenset",
     "Zaak",
     "utcnow",
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
 
 from kiss.models.base import UTCDateTime, id_field, timestamp_field
@@ -55,7 +56,13 @@ class Terugbelnotitie(SQLModel, table=True):
     eerste_contact_op: datetime | None = Field(default=None, sa_type=UTCDateTime)
     afgehandeld_op: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     uitkomst: str = Field(default="", max_length=80)
-    uitkomst_toelichting: str = Field(default="", max_length=1000)
+    uitkomst_toelichting: str = Field(default="", max_length=1000)  # internal
+    # what the resident was told, apart from the internal note (migration 0013)
+    informatie_klant: str = Field(
+        default="", max_length=1000, sa_column_kwargs={"server_default": ""}
+    )
+    zaak_id: uuid.UUID | None = Field(default=None, foreign_key="zaak.id")
+    antwoorden: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)  # vragenset
     versie: int = 1  # optimistic locking: every update checks and bumps it
 
 
@@ -65,6 +72,9 @@ class Terugbelpoging(SQLModel, table=True):
     moment: datetime = timestamp_field()
     medewerker_id: uuid.UUID | None = Field(default=None, foreign_key="medewerker.id")
     bereikt: bool = False
+    kanaal: str = Field(
+        default="telefoon", max_length=40, sa_column_kwargs={"server_default": "telefoon"}
+    )
     notitie: str = Field(default="", max_length=1000)
 
 
@@ -83,3 +93,22 @@ class TerugbelOverdracht(SQLModel, table=True):
     naar_team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id")
     naar_medewerker_id: uuid.UUID | None = Field(default=None, foreign_key="medewerker.id")
     reden: str = Field(default="", max_length=1000)
+
+
+class VraagSoort(StrEnum):
+    KORT = "kort"  # one line
+    LANG = "lang"  # several lines
+    KEUZE = "keuze"  # one of a list
+    VINKJE = "vinkje"  # yes / no
+
+
+class Vragenset(SQLModel, table=True):
+    """The extra questions an afdeling or team wants answered in every terugbelnotitie that
+    is routed to it (defined by a beheerder; the KCC form shows them)."""
+
+    id: uuid.UUID = id_field()
+    afdeling_id: uuid.UUID | None = Field(default=None, foreign_key="afdeling.id", unique=True)
+    team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id", unique=True)
+    vragen: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    gewijzigd_op: datetime = timestamp_field()
+    gewijzigd_door_id: uuid.UUID | None = Field(default=None, foreign_key="medewerker.id")

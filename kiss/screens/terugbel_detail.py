@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,11 +25,16 @@ from kiss.screens.basis import KissScreen
 from kiss.screens.terugbel_dialogen import (
     AfhandelDialoog,
     Afhandeling,
+    HeropenDialoog,
+    Heropening,
     HerverdeelDialoog,
     Herverdeling,
     Poging,
     PogingDialoog,
+    ZaakDialoog,
+    ZaakKeuze,
 )
+from kiss.services.contact.contactmomenten import Keuze
 from kiss.services.terugbel.deadline import DeadlineStatus, deadline_staat
 from kiss.services.terugbel.terugbelnotities import Doelen, OngeldigeActie, TerugbelDetail
 from kiss.weergave import lang_tijdstip, tijdstip
@@ -61,6 +67,10 @@ class TerugbelDetailScreen(KissScreen):
                 tooltip="Geef de notitie terug aan de wachtrij"),
         Binding("h", "herverdelen", "Herverdelen", id="terugbel_herverdelen",
                 tooltip="Naar een ander team, afdeling of persoon, met reden"),
+        Binding("z", "zaak", "Zaak", id="terugbel_zaak",
+                tooltip="Koppel een zaak van de klant aan de notitie"),
+        Binding("o", "heropen", "Heropenen", id="terugbel_heropen",
+                tooltip="Een afgehandelde notitie weer openzetten, met reden (teamleider)"),
         Binding("r", "ververs", "Verversen", id="terugbel_detail_verversen"),
     ]  # fmt: skip
 
@@ -79,6 +89,7 @@ class TerugbelDetailScreen(KissScreen):
             yield Static("", id="td-vraag")
             yield Static("Interne toelichting", classes="kop")
             yield Static("", id="td-toelichting")
+            yield Static("", id="td-extra")
             yield Static("Belpogingen", classes="kop")
             yield Static("", id="td-pogingen")
             yield Static("Overdrachten", classes="kop")
@@ -102,8 +113,10 @@ class TerugbelDetailScreen(KissScreen):
         """Opening the note is audited once; a refresh is not."""
         self.voer_uit(
             partial(self.werkplek.terugbel.detail, self.notitie_id, log=not self._gelogd),
-            self._geladen, groep="terugbel-detail", exclusief=True,
-        )  # fmt: skip
+            self._geladen,
+            groep="terugbel-detail",
+            exclusief=True,
+        )
 
     def _geladen(self, detail: TerugbelDetail) -> None:
         self._gelogd = True
@@ -131,18 +144,29 @@ class TerugbelDetailScreen(KissScreen):
         ]
         if d.gewenst_moment:
             regels.append(f"Gewenst moment: [b]{d.gewenst_moment}[/b]")
+        if d.zaak:
+            regels.append(f"Zaak: [b]{escape(d.zaak)}[/b]")
         if d.afgehandeld_op:
             regels.append(
-                f"Afgehandeld {tijdstip(d.afgehandeld_op)}: [b]{d.uitkomst}[/b]"
-                + (f" — {d.uitkomst_toelichting}" if d.uitkomst_toelichting else "")
+                f"Afgehandeld {tijdstip(d.afgehandeld_op)}: [b]{escape(d.uitkomst)}[/b]"
+                + (f" — {escape(d.uitkomst_toelichting)}" if d.uitkomst_toelichting else "")
+                + "  [dim](alleen lezen; een teamleider kan heropenen met o)[/dim]"
             )
         self.query_one("#td-status", Static).update("\n".join(regels))
         self.query_one("#td-vraag", Static).update(Content(d.vraag or "—"))
         self.query_one("#td-toelichting", Static).update(Content(d.toelichting or "—"))
+        extra = []
+        if d.antwoorden:
+            extra.append("Antwoorden voor de afdeling:")
+            extra += [f"  {vraag}: {antwoord}" for vraag, antwoord in d.antwoorden]
+        if d.informatie_klant:
+            extra.append(f"Informatie voor de klant: {d.informatie_klant}")
+        self.query_one("#td-extra", Static).update(Content("\n".join(extra)))
         self.query_one("#td-pogingen", Static).update(
             Content(
                 "\n".join(
-                    f"{tijdstip(p.moment)}  {'bereikt' if p.bereikt else 'niet bereikt':<13} "
+                    f"{tijdstip(p.moment)}  {p.kanaal:<9} "
+                    f"{'gelukt' if p.bereikt else 'niet gelukt':<12} "
                     f"{p.medewerker}{'  — ' + p.notitie if p.notitie else ''}"
                     for p in d.pogingen
                 )
@@ -218,7 +242,9 @@ class TerugbelDetailScreen(KissScreen):
             return
 
         def opslaan(poging: Poging) -> None:
-            self.werkplek.terugbel.log_poging(d.id, poging.bereikt, poging.notitie, d.versie)
+            self.werkplek.terugbel.log_poging(
+                d.id, poging.bereikt, poging.notitie, d.versie, kanaal=poging.kanaal
+            )
 
         self.app.push_screen(PogingDialoog(opslaan, "Belpoging vastleggen"), self._na_dialoog)
 
@@ -228,14 +254,71 @@ class TerugbelDetailScreen(KissScreen):
 
         def opslaan(afhandeling: Afhandeling) -> None:
             self.werkplek.terugbel.afhandelen(
-                d.id, afhandeling.uitkomst, afhandeling.toelichting,
-                afhandeling.doorgezet_naar, d.versie,
-            )  # fmt: skip
+                d.id,
+                afhandeling.uitkomst,
+                afhandeling.toelichting,
+                afhandeling.doorgezet_naar,
+                d.versie,
+                informatie_klant=afhandeling.informatie_klant,
+            )
 
         self.app.push_screen(
             AfhandelDialoog(opslaan, "Terugbelnotitie afhandelen", d.mislukte_pogingen),
             self._na_dialoog,
         )
+
+    def action_zaak(self) -> None:
+        if (d := self._klaar_voor_actie()) is None:
+            return
+        if d.klant_id is None:
+            self.notify(
+                "Deze notitie hoort bij geen klant; er is geen zaak te koppelen.",
+                severity="warning",
+            )
+            return
+        self.voer_uit(
+            partial(self.werkplek.terugbel.zaken_van, d.klant_id),
+            partial(self._kies_zaak, d),
+            groep="terugbel-zaken",
+            exclusief=True,
+        )
+
+    def _kies_zaak(self, d: TerugbelDetail, zaken: list[Keuze]) -> None:
+        if not zaken:
+            self.notify(f"{d.klant_naam} heeft geen zaken.", severity="warning")
+            return
+
+        def opslaan(keuze: ZaakKeuze) -> None:
+            self.werkplek.terugbel.koppel_zaak(d.id, keuze.zaak_id, d.versie)
+
+        self.app.push_screen(
+            ZaakDialoog(
+                opslaan,
+                f"Zaak van {d.klant_naam} koppelen",
+                [(k.label, k.id) for k in zaken],
+                d.zaak_id,
+            ),
+            self._na_dialoog,
+        )
+
+    def action_heropen(self) -> None:
+        d = self.detail
+        medewerker = self.kiss.medewerker
+        if d is None or medewerker is None:
+            return
+        if not d.alleen_lezen:
+            self.notify("Deze notitie staat nog open.", severity="information")
+            return
+        if not mag_wachtrij_sturen(medewerker):
+            self.notify(
+                "Alleen een teamleider of beheerder kan een notitie heropenen.", severity="warning"
+            )
+            return
+
+        def opslaan(heropening: Heropening) -> None:
+            self.werkplek.terugbel.heropen(d.id, heropening.reden, d.versie)
+
+        self.app.push_screen(HeropenDialoog(opslaan, "Terugbelnotitie heropenen"), self._na_dialoog)
 
     def action_herverdelen(self) -> None:
         detail = self._klaar_voor_actie()
@@ -251,9 +334,11 @@ class TerugbelDetailScreen(KissScreen):
             )
             return
         self.voer_uit(
-            self.werkplek.terugbel_doelen, partial(self._open_herverdeel, detail),
-            groep="terugbel-doelen", exclusief=True,
-        )  # fmt: skip
+            self.werkplek.terugbel_doelen,
+            partial(self._open_herverdeel, detail),
+            groep="terugbel-doelen",
+            exclusief=True,
+        )
 
     def _open_herverdeel(self, d: TerugbelDetail, doelen: Doelen) -> None:
         def opslaan(herverdeling: Herverdeling) -> None:

@@ -8,6 +8,7 @@ refreshes. Escape after typing asks first, with the safe button focused.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -81,9 +82,12 @@ class TerugbelDialoog(KissDialoog[bool], Generic[InvoerT]):
         self._bezig = True
         invoer = self.invoer
         self.voer_uit(
-            lambda: self._opslaan(invoer), self._opgeslagen, groep="terugbel-dialoog",
-            exclusief=True, bij_weigering=self._geweigerd,
-        )  # fmt: skip
+            lambda: self._opslaan(invoer),
+            self._opgeslagen,
+            groep="terugbel-dialoog",
+            exclusief=True,
+            bij_weigering=self._geweigerd,
+        )
 
     def _opgeslagen(self, resultaat: Any) -> None:
         self.resultaat = resultaat
@@ -120,18 +124,32 @@ class TerugbelDialoog(KissDialoog[bool], Generic[InvoerT]):
         )
 
 
+POGING_KANALEN = ("telefoon", "e-mail", "sms", "WhatsApp", "brief", "balie")
+
+
 @dataclass(frozen=True)
 class Poging:
     bereikt: bool
     notitie: str
+    kanaal: str = "telefoon"
 
 
 class PogingDialoog(TerugbelDialoog[Poging]):
-    """Log one call attempt: bereikt ja/nee and a short note."""
+    """Log one attempt to reach the klant: kanaal, gelukt ja/nee and a short note."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.titel, classes="titel")
+            yield Veld(
+                "Kanaal",
+                Select(
+                    [(k, k) for k in POGING_KANALEN],
+                    value="telefoon",
+                    allow_blank=False,
+                    id="pg-kanaal",
+                ),
+                naam="kanaal",
+            )
             yield Veld(
                 "Klant bereikt?",
                 RadioSet(
@@ -158,6 +176,7 @@ class PogingDialoog(TerugbelDialoog[Poging]):
         return Poging(
             bereikt=self.query_one("#pg-bereikt", RadioButton).value,
             notitie=self.query_one("#pg-notitie", Input).value,
+            kanaal=str(self.query_one("#pg-kanaal", Select).value),
         )
 
 
@@ -166,6 +185,7 @@ class Afhandeling:
     uitkomst: str
     toelichting: str
     doorgezet_naar: str
+    informatie_klant: str = ""
 
 
 class AfhandelDialoog(TerugbelDialoog[Afhandeling]):
@@ -200,7 +220,12 @@ class AfhandelDialoog(TerugbelDialoog[Afhandeling]):
                 naam="doorgezet_naar",
             )
             yield Veld(
-                "Toelichting voor de contacthistorie (hoogstens 1000 tekens)",
+                "Informatie voor de klant — wat de klant te horen kreeg (hoogstens 1000 tekens)",
+                TextArea(id="af-informatie"),
+                naam="informatie_klant",
+            )
+            yield Veld(
+                "Interne toelichting — alleen voor collega's (hoogstens 1000 tekens)",
                 TextArea(id="af-toelichting"),
                 naam="toelichting",
             )
@@ -218,7 +243,11 @@ class AfhandelDialoog(TerugbelDialoog[Afhandeling]):
     @property
     def is_ingevuld(self) -> bool:
         invoer = self.invoer
-        return bool(invoer.toelichting.strip() or invoer.doorgezet_naar.strip())
+        return bool(
+            invoer.toelichting.strip()
+            or invoer.doorgezet_naar.strip()
+            or invoer.informatie_klant.strip()
+        )
 
     @property
     def invoer(self) -> Afhandeling:
@@ -227,6 +256,7 @@ class AfhandelDialoog(TerugbelDialoog[Afhandeling]):
             uitkomst="" if uitkomst is Select.NULL else str(uitkomst),
             toelichting=self.query_one("#af-toelichting", TextArea).text,
             doorgezet_naar=self.query_one("#af-doorgezet", Input).value,
+            informatie_klant=self.query_one("#af-informatie", TextArea).text,
         )
 
 
@@ -274,3 +304,84 @@ class HerverdeelDialoog(TerugbelDialoog[Herverdeling]):
             naar=naar if isinstance(naar, Doel) else None,
             reden=self.query_one("#hv-reden", Input).value,
         )
+
+
+@dataclass(frozen=True)
+class Heropening:
+    reden: str
+
+
+class HeropenDialoog(TerugbelDialoog[Heropening]):
+    """A teamlead or beheerder reopens a closed note; the reason goes into its history."""
+
+    HOOFDVELD = "reden"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.titel, classes="titel")
+            yield Veld(
+                "Waarom gaat de notitie weer open? (komt in de geschiedenis)",
+                TextArea(id="ho-reden"),
+                naam="reden",
+            )
+            yield from self.knoppen()
+
+    def on_mount(self) -> None:
+        self.query_one("#ho-reden", TextArea).focus()
+
+    @property
+    def is_ingevuld(self) -> bool:
+        return bool(self.invoer.reden.strip())
+
+    @property
+    def invoer(self) -> Heropening:
+        return Heropening(self.query_one("#ho-reden", TextArea).text)
+
+
+@dataclass(frozen=True)
+class ZaakKeuze:
+    zaak_id: uuid.UUID | None
+
+
+class ZaakDialoog(TerugbelDialoog[ZaakKeuze]):
+    """Link one of the klant's zaken to the note (or none)."""
+
+    HOOFDVELD = "zaak"
+
+    def __init__(
+        self,
+        opslaan: Callable[[ZaakKeuze], Any],
+        titel: str,
+        zaken: list[tuple[str, uuid.UUID]],
+        huidige: uuid.UUID | None,
+    ) -> None:
+        super().__init__(opslaan, titel)
+        self.zaken = zaken
+        self.huidige = huidige
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.titel, classes="titel")
+            yield Veld(
+                "Zaak van de klant",
+                Select(
+                    self.zaken,
+                    prompt="geen zaak",
+                    id="zk-zaak",
+                    value=self.huidige if self.huidige else Select.NULL,
+                ),
+                naam="zaak",
+            )
+            yield from self.knoppen()
+
+    def on_mount(self) -> None:
+        self.query_one("#zk-zaak", Select).focus()
+
+    @property
+    def is_ingevuld(self) -> bool:
+        return False
+
+    @property
+    def invoer(self) -> ZaakKeuze:
+        waarde = self.query_one("#zk-zaak", Select).value
+        return ZaakKeuze(None if waarde is Select.NULL else waarde)  # type: ignore[arg-type]

@@ -18,8 +18,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from kiss.models import VraagSoort
 from kiss.screens.basis import KissDialoog
 from kiss.screens.dialogen import Bevestig
 from kiss.services.klant.klantbeeld import InvoerFouten
@@ -32,6 +34,7 @@ from kiss.services.terugbel.terugbelnotities import (
     TerugbelFouten,
     TerugbelInvoer,
 )
+from kiss.services.terugbel.vragenset import Set
 from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
 from kiss.weergave import lang_tijdstip
 from kiss.werkplek import NotitieGemaakt
@@ -51,6 +54,8 @@ class TerugbelFormulier(KissDialoog[Any]):
     TerugbelFormulier #tb-kop { text-style: bold; }
     TerugbelFormulier #tb-deadline { color: $accent; margin-bottom: 1; }
     TerugbelFormulier TextArea { height: 5; }
+    TerugbelFormulier TextArea.kort-tekstvak { height: 3; }
+    TerugbelFormulier #tb-vragenset { height: auto; }
     TerugbelFormulier .naast { height: auto; }
     TerugbelFormulier .naast > Veld { width: 1fr; margin-right: 1; }
     TerugbelFormulier #tb-knoppen { height: auto; margin-top: 1; }
@@ -71,6 +76,7 @@ class TerugbelFormulier(KissDialoog[Any]):
         self.voorinvulling = voorinvulling or TerugbelInvoer()
         self.contactmoment_id = self.voorinvulling.contactmoment_id
         self._opslaan = opslaan
+        self._vragenset = Set()
         self._doelen: list[Doel] = []
         self._bezig = False
 
@@ -85,6 +91,7 @@ class TerugbelFormulier(KissDialoog[Any]):
                     Select([], prompt="laden…", id="tb-doel"),
                     naam="doel",
                 )
+                yield Vertical(id="tb-vragenset")
                 with Horizontal(classes="naast"):
                     yield Veld(
                         "Terugbelnummer",
@@ -176,7 +183,74 @@ class TerugbelFormulier(KissDialoog[Any]):
             klant_id=self.voorinvulling.klant_id,
             klant_naam=self.voorinvulling.klant_naam,
             contactmoment_id=self.contactmoment_id,
+            antwoorden=self._antwoorden(),
         )
+
+    # ---- the afdeling's vragenset -------------------------------------------------------------
+
+    @on(Select.Changed, "#tb-doel")
+    def _doel_gekozen(self, event: Select.Changed) -> None:
+        doel = event.value if isinstance(event.value, Doel) else None
+        self.voer_uit(
+            partial(self.werkplek.terugbel.vragen_voor, doel),
+            self._toon_vragenset,
+            groep="tb-vragenset",
+            exclusief=True,
+        )
+
+    def _toon_vragenset(self, vragenset: Set) -> None:
+        """The extra questions of the chosen afdeling or team (typed answers stay when the
+        same question comes back)."""
+        oud = self._antwoorden()
+        self._vragenset = vragenset
+        houder = self.query_one("#tb-vragenset", Vertical)
+        houder.remove_children()
+        velden: list[Widget] = []
+        if vragenset.vragen:
+            velden.append(Label(f"[b]Vragen van {vragenset.van}[/b]", classes="vragenset-kop"))
+        for nummer, vraag in enumerate(vragenset.vragen):
+            label = vraag.label + (" *" if vraag.verplicht else "")
+            waarde = oud.get(vraag.label)
+            invoer: Widget
+            if vraag.soort == VraagSoort.VINKJE:
+                invoer = Checkbox(label, value=waarde is True, id=f"tb-antwoord-{nummer}")
+            elif vraag.soort == VraagSoort.KEUZE:
+                invoer = Select(
+                    [(k, k) for k in vraag.keuzes], prompt="kies…", id=f"tb-antwoord-{nummer}"
+                )
+                if isinstance(waarde, str) and waarde in vraag.keuzes:
+                    invoer.value = waarde
+            elif vraag.soort == VraagSoort.LANG:
+                invoer = TextArea(
+                    str(waarde or ""), id=f"tb-antwoord-{nummer}", classes="kort-tekstvak"
+                )
+            else:
+                invoer = Input(str(waarde or ""), id=f"tb-antwoord-{nummer}")
+            velden.append(
+                Veld(
+                    "" if vraag.soort == VraagSoort.VINKJE else label,
+                    invoer,
+                    naam=f"antwoord-{nummer}",
+                )
+            )
+        houder.mount_all(velden)
+
+    def _antwoorden(self) -> dict[str, str | bool]:
+        antwoorden: dict[str, str | bool] = {}
+        for nummer, vraag in enumerate(self._vragenset.vragen):
+            gevonden = self.query(f"#tb-antwoord-{nummer}")
+            if not gevonden:
+                continue
+            widget = gevonden.first()
+            if isinstance(widget, Checkbox):
+                antwoorden[vraag.label] = widget.value
+            elif isinstance(widget, Select):
+                antwoorden[vraag.label] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, TextArea):
+                antwoorden[vraag.label] = widget.text
+            elif isinstance(widget, Input):
+                antwoorden[vraag.label] = widget.value
+        return antwoorden
 
     def _toon_deadline(self) -> None:
         deadline = bereken_deadline(self.kiss.klok(), self.kiss.settings)
@@ -236,6 +310,9 @@ class TerugbelFormulier(KissDialoog[Any]):
             self._fouten({}, str(fout))
 
     def _fouten(self, fouten: dict[str, str], melding: str = "") -> None:
+        for nummer, vraag in enumerate(self._vragenset.vragen):  # the vragenset's own fields
+            if vraag.veldnaam in fouten:
+                fouten[f"antwoord-{nummer}"] = fouten.pop(vraag.veldnaam)
         toon_fouten(self, fouten)
         overig = [v for k, v in fouten.items() if k in ("klant", "contactmoment")]
         tekst = melding or " ".join(overig) or "Nog niet alles klopt; zie de meldingen."

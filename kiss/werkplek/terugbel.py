@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kiss.rollen import GeenToegang
-from kiss.services.terugbel import terugbelnotities
+from kiss.services.contact import contactmomenten
+from kiss.services.contact.contactmomenten import Keuze
+from kiss.services.terugbel import terugbelnotities, vragenset
 from kiss.services.terugbel.terugbelnotities import (
     Doel,
     TerugbelDetail,
@@ -72,9 +74,15 @@ class TerugbelWerk:
         with self.werkplek.lees() as session:
             try:
                 pagina = wachtrij(
-                    session, medewerker, soort, filter, nu=nu, settings=self.werkplek.settings,
-                    limit=limit, offset=offset,
-                )  # fmt: skip
+                    session,
+                    medewerker,
+                    soort,
+                    filter,
+                    nu=nu,
+                    settings=self.werkplek.settings,
+                    limit=limit,
+                    offset=offset,
+                )
             except (GeenWachtrij, GeenToegang) as exc:
                 melding = str(exc)
             telling = tellingen(session, medewerker, nu)
@@ -110,12 +118,25 @@ class TerugbelWerk:
             )
 
     def log_poging(
-        self, notitie_id: uuid.UUID, bereikt: bool, notitie: str, versie: int | None = None
+        self,
+        notitie_id: uuid.UUID,
+        bereikt: bool,
+        notitie: str,
+        versie: int | None = None,
+        kanaal: str = "telefoon",
     ) -> None:
+        """One attempt to reach the klant, by ``kanaal``, gelukt or not."""
         medewerker = self.werkplek.ik()
         with self.werkplek.schrijf() as session:
             terugbelnotities.log_poging(
-                session, medewerker, notitie_id, bereikt, notitie, self.werkplek.klok(), versie
+                session,
+                medewerker,
+                notitie_id,
+                bereikt,
+                notitie,
+                self.werkplek.klok(),
+                versie,
+                kanaal=kanaal,
             )
 
     def afhandelen(
@@ -125,14 +146,50 @@ class TerugbelWerk:
         toelichting: str,
         doorgezet_naar: str = "",
         versie: int | None = None,
+        informatie_klant: str = "",
     ) -> None:
-        """Close the note with an outcome (the callback lands in the klant's history)."""
+        """Close the note with an outcome (the callback lands in the klant's history); what
+        the resident was told is kept apart from the internal toelichting."""
         medewerker = self.werkplek.ik()
         with self.werkplek.schrijf() as session:
             terugbelnotities.afhandelen(
-                session, medewerker, notitie_id, uitkomst, toelichting, self.werkplek.klok(),
-                versie=versie, doorgezet_naar=doorgezet_naar,
-            )  # fmt: skip
+                session,
+                medewerker,
+                notitie_id,
+                uitkomst,
+                toelichting,
+                self.werkplek.klok(),
+                versie=versie,
+                doorgezet_naar=doorgezet_naar,
+                informatie_klant=informatie_klant,
+            )
+
+    def heropen(self, notitie_id: uuid.UUID, reden: str, versie: int | None = None) -> None:
+        """Teamlead or beheerder: a closed note back into its queue, with the reason."""
+        medewerker = self.werkplek.ik()
+        with self.werkplek.schrijf() as session:
+            terugbelnotities.heropen(
+                session, medewerker, notitie_id, reden, self.werkplek.klok(), versie
+            )
+
+    def koppel_zaak(
+        self, notitie_id: uuid.UUID, zaak_id: uuid.UUID | None, versie: int | None = None
+    ) -> None:
+        medewerker = self.werkplek.ik()
+        with self.werkplek.schrijf() as session:
+            terugbelnotities.koppel_zaak(session, medewerker, notitie_id, zaak_id, versie)
+
+    def zaken_van(self, klant_id: uuid.UUID | None) -> list[Keuze]:
+        """The klant's zaken, to link one to a note."""
+        with self.werkplek.lees() as session:
+            return contactmomenten.zaken_van(session, klant_id)
+
+    def vragen_voor(self, doel: Doel | None) -> vragenset.Set:
+        """The extra questions of the afdeling, team or medewerker a note goes to."""
+        if doel is None:
+            return vragenset.Set()
+        with self.werkplek.lees() as session:
+            return vragenset.voor(session, **{f"{doel.soort}_id": doel.id})
 
     def herverdeel(
         self, notitie_id: uuid.UUID, naar: Doel | None, reden: str, versie: int | None = None

@@ -153,8 +153,8 @@ async def test_from_contactmoment_to_callback_on_the_timeline(
         await pilot.press("ctrl+s")
         await settle(collega, pilot)
         pogingen = _plat(detail.query_one("#td-pogingen", Static))
-        assert "niet bereikt" in pogingen and "Voicemail" in pogingen
-        assert pogingen.count("bereikt") == 2 and "\n" in pogingen
+        assert "telefoon  niet gelukt" in pogingen and "Voicemail" in pogingen
+        assert pogingen.count("gelukt") == 2 and "\n" in pogingen
         await pilot.press("a")
         await settle(collega, pilot)
         assert isinstance(collega.screen, AfhandelDialoog)

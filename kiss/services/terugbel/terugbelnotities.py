@@ -38,12 +38,14 @@ from kiss.models import (
     TerugbelOverdracht,
     Terugbelpoging,
     TerugbelStatus,
+    Zaak,
 )
 from kiss.models.base import veldlengte
 from kiss.rollen import GeenToegang, mag_wachtrij_sturen, vereis
 from kiss.services import audit
 from kiss.services.klant.klantbeeld import InvoerFouten
 from kiss.services.openklant import haken as openklant
+from kiss.services.terugbel import vragenset
 from kiss.services.terugbel.deadline import bereken_deadline
 from kiss.validation import ValidatieFout, lijkt_op_telefoon, valideer_email, valideer_telefoon
 
@@ -52,6 +54,10 @@ MAX_TOELICHTING = veldlengte(Terugbelnotitie, "toelichting")
 MAX_GEWENST_MOMENT = veldlengte(Terugbelnotitie, "gewenst_moment")
 MAX_NUMMER = veldlengte(Terugbelnotitie, "terugbelnummer")
 MAX_REDEN = veldlengte(TerugbelOverdracht, "reden")
+MAX_INFORMATIE_KLANT = veldlengte(Terugbelnotitie, "informatie_klant")
+MAX_POGING_KANAAL = veldlengte(Terugbelpoging, "kanaal")
+HEROPEND = "terugbelnotitie_heropend"
+ZAAK_GEKOPPELD = "terugbelnotitie_zaak_gekoppeld"
 
 AANGEMAAKT = "terugbelnotitie_aangemaakt"
 GEOPEND = "terugbelnotitie_geopend"
@@ -154,6 +160,7 @@ class TerugbelInvoer:
     klant_id: uuid.UUID | None = None
     klant_naam: str = ""  # shown in the form only
     contactmoment_id: uuid.UUID | None = None
+    antwoorden: dict[str, str | bool] = field(default_factory=dict)  # the afdeling's vragenset
 
     @property
     def is_leeg(self) -> bool:
@@ -340,11 +347,18 @@ def maak_terugbelnotitie(
     )
     if invoer.contactmoment_id is not None and bron is None:
         fouten["contactmoment"] = "Het contactmoment bestaat niet (meer)."
+    afdeling_id, team_id, medewerker_id = toegewezen
+    antwoorden = vragenset.controleer(
+        vragenset.voor(
+            session, afdeling_id=afdeling_id, team_id=team_id, medewerker_id=medewerker_id
+        ),
+        invoer.antwoorden,
+    )
+    fouten |= antwoorden.fouten
     if fouten:
         raise TerugbelFouten(fouten)
     if bron is not None:  # so the dashboard need not look for notes per contact
         bron.terugbelnotitie_gemaakt = True
-    afdeling_id, team_id, medewerker_id = toegewezen
     notitie = Terugbelnotitie(
         contactmoment_id=invoer.contactmoment_id,
         klant_id=invoer.klant_id,
@@ -363,6 +377,7 @@ def maak_terugbelnotitie(
         aangemaakt_op=nu,
         aangemaakt_door_id=door.id,
         deadline=bereken_deadline(nu, settings),
+        antwoorden=antwoorden.regels,
         status=TerugbelStatus.OPEN,
         versie=1,
     )
@@ -618,12 +633,18 @@ def log_poging(
     notitie_tekst: str,
     nu: datetime,
     versie: int | None = None,
+    kanaal: str = "telefoon",
 ) -> Terugbelpoging:
-    """Record one call attempt. An open note is claimed by the caller in the same step; the
-    first successful attempt sets ``eerste_contact_op``."""
+    """Record one attempt to reach the klant, by ``kanaal`` (telefoon, e-mail, …), gelukt
+    (``bereikt``) or not. An open note is claimed by the caller in the same step; the first
+    successful attempt sets ``eerste_contact_op``."""
     if len(notitie_tekst) > 1000:
         raise TerugbelFouten(
             {"notitie": f"De notitie mag hoogstens 1000 tekens zijn (nu {len(notitie_tekst)})."}
+        )
+    if not kanaal.strip() or len(kanaal) > MAX_POGING_KANAAL:
+        raise TerugbelFouten(
+            {"kanaal": "Kies langs welk kanaal je de klant probeerde te bereiken."}
         )
     notitie = laad(session, notitie_id)
     if notitie.status == TerugbelStatus.AFGEHANDELD:
@@ -653,13 +674,15 @@ def log_poging(
         moment=nu,
         medewerker_id=door.id,
         bereikt=bereikt,
+        kanaal=kanaal.strip(),
         notitie=notitie_tekst.strip(),
     )
     session.add(poging)
     session.flush()
     audit.log(
         session, door, POGING, object_type=OBJECT_TYPE, object_id=notitie_id,
-        klant_id=notitie.klant_id, details="bereikt" if bereikt else "niet bereikt",
+        klant_id=notitie.klant_id,
+        details=f"{kanaal}: {'bereikt' if bereikt else 'niet bereikt'}",
     )  # fmt: skip
     openklant.poging_gelogd(session, poging)
     return poging
@@ -684,6 +707,7 @@ def afhandelen(
     nu: datetime,
     versie: int | None = None,
     doorgezet_naar: str = "",
+    informatie_klant: str = "",
 ) -> Contactmoment:
     """Close the note with an outcome and write the outgoing telephone contactmoment on the
     klant's timeline. Returns that contactmoment. Exactly one of two closers wins."""
@@ -695,6 +719,11 @@ def afhandelen(
     if len(toelichting) > 1000:
         fouten["toelichting"] = (
             f"De toelichting mag hoogstens 1000 tekens zijn (nu {len(toelichting)})."
+        )
+    if len(informatie_klant) > MAX_INFORMATIE_KLANT:
+        fouten["informatie_klant"] = (
+            f"De informatie voor de klant mag hoogstens {MAX_INFORMATIE_KLANT} tekens zijn "
+            f"(nu {len(informatie_klant)})."
         )
     if uitkomst == Uitkomst.DOORGEZET and not doorgezet_naar.strip():
         fouten["doorgezet_naar"] = "Vul in naar wie of welke organisatie de vraag is doorgezet."
@@ -720,6 +749,7 @@ def afhandelen(
         "afgehandeld_op": nu,
         "uitkomst": label[:80],
         "uitkomst_toelichting": toelichting.strip(),
+        "informatie_klant": informatie_klant.strip(),
     }
     if uitkomst == Uitkomst.GEHOLPEN and notitie.eerste_contact_op is None:
         waarden["eerste_contact_op"] = nu
@@ -786,6 +816,74 @@ def _terugbelcontact(
         object_id=contact.id, klant_id=contact.klant_id, details=f"terugbelnotitie: {label}",
     )  # fmt: skip
     return contact
+
+
+def heropen(
+    session: Session,
+    door: Medewerker,
+    notitie_id: uuid.UUID,
+    reden: str,
+    nu: datetime,
+    versie: int | None = None,
+) -> Terugbelnotitie:
+    """A teamlead or beheerder reopens a closed note with a reason: it goes back to the queue
+    it was assigned to (unclaimed), the deadline stays, and the history keeps why."""
+    vereis(mag_wachtrij_sturen(door), "een afgehandelde terugbelnotitie te heropenen")
+    reden = reden.strip()
+    if not reden:
+        raise TerugbelFouten({"reden": "Geef aan waarom de terugbelnotitie weer open gaat."})
+    if len(reden) > MAX_REDEN - 40:
+        raise TerugbelFouten({"reden": f"De reden mag hoogstens {MAX_REDEN - 40} tekens zijn."})
+    notitie = laad(session, notitie_id)
+    if notitie.status != TerugbelStatus.AFGEHANDELD:
+        raise OngeldigeActie("Deze terugbelnotitie is niet afgehandeld; ze staat nog open.")
+    oude_uitkomst = notitie.uitkomst
+    notitie = _werk_bij(
+        session, notitie_id, door, versie=versie, statussen=(TerugbelStatus.AFGEHANDELD,),
+        status=TerugbelStatus.OPEN, behandelaar_id=None, geclaimd_op=None, afgehandeld_op=None,
+        uitkomst="",
+    )  # fmt: skip
+    session.add(
+        TerugbelOverdracht(
+            terugbelnotitie_id=notitie_id, moment=nu, door_id=door.id,
+            van_afdeling_id=notitie.toegewezen_afdeling_id, van_team_id=notitie.toegewezen_team_id,
+            van_medewerker_id=notitie.toegewezen_medewerker_id,
+            naar_afdeling_id=notitie.toegewezen_afdeling_id,
+            naar_team_id=notitie.toegewezen_team_id,
+            naar_medewerker_id=notitie.toegewezen_medewerker_id,
+            reden=f"Heropend (was: {oude_uitkomst}): {reden}"[:MAX_REDEN],
+        )
+    )  # fmt: skip
+    session.flush()
+    audit.log(
+        session, door, HEROPEND, object_type=OBJECT_TYPE, object_id=notitie_id,
+        klant_id=notitie.klant_id, details=reden[:200],
+    )  # fmt: skip
+    return notitie
+
+
+def koppel_zaak(
+    session: Session,
+    door: Medewerker,
+    notitie_id: uuid.UUID,
+    zaak_id: uuid.UUID | None,
+    versie: int | None = None,
+) -> Terugbelnotitie:
+    """Link one of the klant's zaken to an open note (or with None unlink it)."""
+    notitie = laad(session, notitie_id)
+    if notitie.status == TerugbelStatus.AFGEHANDELD:
+        raise OngeldigeActie("Een afgehandelde terugbelnotitie kan niet meer veranderen.")
+    _vereis_eigen_of_regie(notitie, door, "een zaak te koppelen")
+    if zaak_id is not None:
+        zaak = session.get(Zaak, zaak_id)
+        if zaak is None or zaak.klant_id is None or zaak.klant_id != notitie.klant_id:
+            raise TerugbelFouten({"zaak": "Kies een zaak van de klant van deze notitie."})
+    notitie = _werk_bij(session, notitie_id, door, versie=versie, statussen=ACTIEF, zaak_id=zaak_id)
+    audit.log(
+        session, door, ZAAK_GEKOPPELD, object_type=OBJECT_TYPE, object_id=notitie_id,
+        klant_id=notitie.klant_id, details=str(zaak_id) if zaak_id else "ontkoppeld",
+    )  # fmt: skip
+    return notitie
 
 
 def herverdeel(
@@ -910,6 +1008,7 @@ class PogingRegel:
     medewerker: str
     bereikt: bool
     notitie: str
+    kanaal: str = "telefoon"
 
 
 @dataclass(frozen=True)
@@ -950,6 +1049,15 @@ class TerugbelDetail:
     uitkomst_toelichting: str
     pogingen: list[PogingRegel]
     overdrachten: list[OverdrachtRegel]
+    informatie_klant: str = ""
+    zaak_id: uuid.UUID | None = None
+    zaak: str = ""
+    antwoorden: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def alleen_lezen(self) -> bool:
+        """A closed note cannot change (a teamlead can reopen it)."""
+        return self.status == TerugbelStatus.AFGEHANDELD
 
     @property
     def status_label(self) -> str:
@@ -976,7 +1084,7 @@ def detail(
         return namen[medewerker_id]
 
     pogingen = [
-        PogingRegel(p.moment, naam(p.medewerker_id), p.bereikt, p.notitie)
+        PogingRegel(p.moment, naam(p.medewerker_id), p.bereikt, p.notitie, p.kanaal)
         for p in session.execute(
             select(Terugbelpoging)
             .where(Terugbelpoging.terugbelnotitie_id == notitie_id)
@@ -1035,4 +1143,13 @@ def detail(
         uitkomst_toelichting=notitie.uitkomst_toelichting,
         pogingen=pogingen,
         overdrachten=overdrachten,
+        informatie_klant=notitie.informatie_klant,
+        zaak_id=notitie.zaak_id,
+        zaak=_zaak_label(session, notitie.zaak_id),
+        antwoorden=tuple((a.get("vraag", ""), a.get("antwoord", "")) for a in notitie.antwoorden),
     )
+
+
+def _zaak_label(session: Session, zaak_id: uuid.UUID | None) -> str:
+    zaak = session.get(Zaak, zaak_id) if zaak_id else None
+    return f"{zaak.identificatie} · {zaak.zaaktype} ({zaak.status})" if zaak else ""
