@@ -5,6 +5,7 @@ without a rebuild (only the changed article is indexed again)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import uuid
@@ -186,3 +187,23 @@ def test_an_article_vector_is_computed_again_only_for_a_new_version(engine: Engi
     assert {k: v for k, v in na.items() if k != artikel_id} == {
         k: v for k, v in voor.items() if k != artikel_id
     }
+
+
+def test_warming_up_at_login_computes_the_vectors_in_the_background(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import time
+
+    map_ = tmp_path / "drie"
+    map_.mkdir()
+    for naam in ("grofvuil-ophalen", "paspoort-aanvragen", "burenoverlast"):
+        shutil.copy(DATA / f"{naam}.md", map_)
+    with session_scope(engine) as session:
+        importeer_pad(session, map_)
+    zoeker = KennisbankZoeker(engine)
+    zoeker.warm_op()
+    for _ in range(1200):
+        if zoeker.vectoren is not None and len(zoeker.vectoren) == 3:
+            break
+        time.sleep(0.1)
+    assert zoeker.vectoren is not None and len(zoeker.vectoren) == 3

@@ -372,6 +372,18 @@ class KennisbankZoeker:
             for a, t, v in zip(artikelen, teksten, vectoren, strict=True)
         )
 
+    def warm_op(self) -> None:
+        """Open the index and compute missing article vectors in a background thread (call at
+        login), so the first question by meaning does not wait for them."""
+
+        def werk() -> None:
+            try:
+                self.bereken_vectoren()
+            except Exception:  # a search later tries again
+                log.exception("Kennisbank opwarmen mislukt")
+
+        threading.Thread(target=werk, daemon=True, name="kennisbank-opwarmen").start()
+
     def bereken_vectoren(self) -> None:
         """Compute every missing article vector now (after a large import; benchmarks)."""
         index = self.actueel()
