@@ -39,8 +39,8 @@ from kiss.werkplek.gebeurtenissen import (
     TerugbelnotitieGewijzigd,
 )
 
-KOLOMMEN = (("deadline", "Uiterlijk"), ("status", "Status"), ("van", "Van"),
-            ("onderwerp", "Onderwerp"), ("behandelaar", "Behandelaar"))  # fmt: skip
+KOLOMMEN = (("deadline", "Uiterlijk", 14), ("onderwerp", "Onderwerp", 22), ("van", "Van", 18),
+            ("status", "Status", 14), ("behandelaar", "Behandelaar", 14))  # fmt: skip
 
 
 def draad_tekst(detail: EmailDetail, nu: Any) -> Text:
@@ -104,7 +104,7 @@ def emailnorm_tabel(rijen: list[EmailNorm]) -> Table:
 class EmailScreen(KissScreen):
     DEFAULT_CSS = """
     EmailScreen #email-lijst { width: 3fr; }
-    EmailScreen #email-rechts { width: 4fr; border-left: solid $accent; padding: 0 1; }
+    EmailScreen #email-rechts { width: 2fr; border-left: solid $accent; padding: 0 1; }
     EmailScreen #email-telling { height: 1; color: $text-muted; }
     """
     BINDINGS = [
@@ -130,8 +130,8 @@ class EmailScreen(KissScreen):
             with Vertical(id="email-lijst"):
                 yield Static("", id="email-telling")
                 tabel: DataTable[Any] = DataTable(id="email-tabel", cursor_type="row")
-                for sleutel, kop in KOLOMMEN:
-                    tabel.add_column(kop, key=sleutel)
+                for sleutel, kop, breedte in KOLOMMEN:
+                    tabel.add_column(kop, key=sleutel, width=breedte)
                 yield tabel
             with VerticalScroll(id="email-rechts"):
                 yield Static("Kies een mail.", id="email-draad", markup=False)
@@ -169,10 +169,10 @@ class EmailScreen(KissScreen):
             te_laat = r.deadline < nu
             tabel.add_row(
                 Text(weergave.kort_tijdstip(r.deadline), style="bold red" if te_laat else ""),
+                Text(r.onderwerp, overflow="ellipsis", no_wrap=True),
+                Text(r.klant or r.van, overflow="ellipsis", no_wrap=True),
                 EmailStatus(r.status).label,
-                Text(r.klant or r.van),
-                Text(r.onderwerp),
-                Text(r.behandelaar),
+                Text(r.behandelaar, overflow="ellipsis", no_wrap=True),
                 key=str(r.id),
             )
         t = stand.tellingen
@@ -404,6 +404,8 @@ class AntwoordEditor(KissDialoog[bool]):
                 yield Select([], prompt="Artikel…", id="antwoord-artikel")
             yield TextArea(id="antwoord-tekst")
             yield Static("", id="antwoord-fout", markup=False)
+            yield Label("ctrl+s verstuurt · escape annuleert · het antwoord gaat uit vanaf het "
+                        "centrale adres")  # fmt: skip
 
     def on_mount(self) -> None:
         self.voer_uit(partial(self.werkplek.email.concept, self.detail.id), self._vul)

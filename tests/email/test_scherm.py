@@ -60,7 +60,7 @@ async def test_wachtrij_pak_de_volgende_en_antwoorden(sqlite_engine: Engine) -> 
         assert isinstance(scherm, EmailScreen)
         tabel = scherm.query_one("#email-tabel", DataTable)
         assert tabel.row_count == 2
-        assert str(tabel.get_row_at(0)[3]) == "Afval"  # the earliest deadline first
+        assert str(tabel.get_row_at(0)[1]) == "Afval"  # the earliest deadline first
         await pilot.press("ctrl+o")
         await settle(app, pilot)
         draad = scherm.query_one("#email-draad", Static)
