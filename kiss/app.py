@@ -358,6 +358,10 @@ class KissApp(App[int]):
             self.notify("Beheer is er voor beheerders (en voor redacteuren: nieuws).",
                         severity="warning")  # fmt: skip
             return
+        if mode == "email" and not mag_email(medewerker):
+            self.notify("De e-mail van klanten is er voor het KCC, de backoffice en teamleiders.",
+                        severity="warning")  # fmt: skip
+            return
         self.switch_mode(mode)
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:

@@ -121,3 +121,17 @@ async def test_het_normdashboard_toont_de_emailnorm(sqlite_engine: Engine) -> No
     getoond = console.export_text()
     assert "E-mailnorm (antwoord binnen de termijn)" in getoond
     assert "Doel: e-mailnorm ≥ 90%" in getoond
+
+
+async def test_een_redacteur_komt_niet_in_de_mail(sqlite_engine: Engine) -> None:
+    bouw_wereld(sqlite_engine)
+    with session_scope(sqlite_engine) as session:
+        session.add(Medewerker(gebruikersnaam="rd", achternaam="Redactie", rollen="redacteur"))
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="rd", klok=lambda: NU)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EmailScreen)
+        assert any("KCC, de backoffice en teamleiders" in str(n.message)
+                   for n in app._notifications)  # fmt: skip
