@@ -371,6 +371,9 @@ class KissApp(App[int]):
             if mode == "beheer" and not mag_beheer(self.werkplek.medewerker):
                 continue
             yield SystemCommand(f"Ga naar {label}", uitleg, partial(self.action_wissel, mode))
+        if mag_email(self.werkplek.medewerker):
+            yield SystemCommand("Ga naar E-mail", "De centrale mailbox beantwoorden (F9)",
+                                partial(self.action_wissel, "email"))  # fmt: skip
         yield SystemCommand(
             "Thema wisselen", "Licht of donker", lambda: setattr(self, "theme", self._ander_thema())
         )

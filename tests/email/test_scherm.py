@@ -135,3 +135,12 @@ async def test_een_redacteur_komt_niet_in_de_mail(sqlite_engine: Engine) -> None
         assert not isinstance(app.screen, EmailScreen)
         assert any("KCC, de backoffice en teamleiders" in str(n.message)
                    for n in app._notifications)  # fmt: skip
+
+
+async def test_de_opdrachtenlijst_kent_de_mail(sqlite_engine: Engine) -> None:
+    _vul(sqlite_engine)
+    app = _app(sqlite_engine)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        titels = [c.title for c in app.get_system_commands(app.screen)]
+    assert "Ga naar E-mail" in titels
