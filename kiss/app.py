@@ -157,11 +157,6 @@ class KissApp(App[int]):
     def klok(self) -> datetime:
         return self.werkplek.klok()
 
-    @property
-    def engine(self) -> Engine:
-        """Only while the last screens move their database work into the werkplek."""
-        return self.werkplek.engine
-
     def gebieden(self) -> list[tuple[str, str, str]]:
         """(F-key, label, mode) of the areas this medewerker may open."""
         medewerker = self.werkplek.medewerker
