@@ -441,3 +441,33 @@ def test_onbetrouwbaar_certificaat_wordt_geweigerd(engine: Engine, postvak: Imap
     zonder_ca = type(instellingen)(**{**instellingen.__dict__, "ca_bestand": ""})
     with pytest.raises(ophalen.OphaalFout, match="certificaat"):
         ophalen.haal_op(engine, zonder_ca, Settings(), klok=lambda: NU)
+
+
+def test_nul_tekens_en_een_onbewaarbare_mail_blokkeren_de_map_niet(
+    engine: Engine, postvak: Imap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bouw_wereld(engine)
+    postvak.bezorg(
+        b"From: a@voorbeeld.nl\r\nSubject: nul\x00teken\r\nMessage-ID: <ab\x00c@x>\r\n\r\n"
+        b"tekst met \x00 erin\r\n"
+    )
+    postvak.bezorg(_mail("Tweede", "Deze mail weigert de database (nagebootst)."))
+    postvak.bezorg(_mail("Derde", "Gewoon."))
+    echt = ophalen.neem_op
+
+    def weigert_tweede(session: Session, binnen: object, **opties: object) -> object:
+        if getattr(binnen, "onderwerp", "") == "Tweede":
+            raise ophalen.ValidatieFout("Veld bevat een ongeldig teken.")
+        return echt(session, binnen, **opties)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ophalen, "neem_op", weigert_tweede)
+    resultaat = _haal(engine, postvak)
+    assert (resultaat.gelezen, resultaat.nieuw) == (3, 3)
+    assert resultaat.fouten == ["Mail 2 was niet te bewaren (ValidatieFout)."]
+    with Session(engine) as session:
+        onderwerpen = set(session.execute(select(EmailZaak.onderwerp)).scalars())
+        nul = session.execute(
+            select(EmailBericht).where(EmailBericht.van == "a@voorbeeld.nl")
+        ).scalar_one()
+    assert onderwerpen == {"nul\ufffdteken", "(onleesbare mail)", "Derde"}
+    assert "\x00" not in nul.tekst + nul.onderwerp + nul.message_id

@@ -26,7 +26,7 @@ _BLOK = set(
     "footer".split()
 )
 _ONZICHTBAAR = {"script", "style", "head", "title", "template", "noscript", "iframe", "object"}
-_MSGID = re.compile(r"<[^<>\s]{1,490}>")
+_MSGID = re.compile(r"<[!-;=?-~]{1,490}>")  # printable ASCII only: no NUL, no spaces
 _AUTOMATISCH_VAN = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@", re.I)
 
 
@@ -158,6 +158,23 @@ def _tekst_van(deel: Message, meldingen: list[str]) -> str:
 
 def _mb(grootte: int) -> str:
     return f"{grootte / 1_000_000:.1f}".replace(".", ",") + " MB"
+
+
+def onleesbaar(ruw: bytes) -> Binnenkomend:
+    """The last resort for a mail KISS could not store: a case that says so, so the mail is
+    never lost in the queue (the original stays in the mailbox)."""
+    return Binnenkomend(
+        message_id=f"<{hashlib.sha256(ruw).hexdigest()}@kiss.onleesbaar>",
+        van="",
+        van_naam="",
+        aan="",
+        onderwerp="(onleesbare mail)",
+        tekst="",
+        meldingen=[
+            "KISS kon deze mail niet lezen; open hem in de mailbox zelf en beantwoord hem daar "
+            "of maak een terugbelnotitie."
+        ],
+    )
 
 
 def lees(ruw: bytes, *, max_bijlage: int = 10_000_000) -> Binnenkomend:

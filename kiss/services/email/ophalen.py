@@ -21,13 +21,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DataError
 
 from kiss.config import Settings
 from kiss.db import session_scope
 from kiss.models.email import EmailPostvak
 from kiss.services.email.instellingen import EmailInstellingen
-from kiss.services.email.lezen import lees
-from kiss.services.email.ontvangen import neem_op
+from kiss.services.email.lezen import Binnenkomend, lees, onleesbaar
+from kiss.services.email.ontvangen import Opgenomen, neem_op
+from kiss.validation import ValidatieFout
 
 SCHEEFSTAND = timedelta(minutes=5)
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
@@ -179,6 +181,32 @@ def _neem_een(
             "de mailbox zelf."
         )
     resultaat.gelezen += 1
+    try:
+        opgenomen = _bewaar(engine, binnen, uid, uidvaliditeit, instellingen, settings, nu,
+                            ontvangen_op)  # fmt: skip
+    except (ValidatieFout, DataError) as exc:
+        # a mail the database refuses must not block the folder: keep a case that says so
+        resultaat.fouten.append(f"Mail {uid} was niet te bewaren ({type(exc).__name__}).")
+        opgenomen = _bewaar(engine, onleesbaar(ruw), uid, uidvaliditeit, instellingen,
+                            settings, nu, ontvangen_op)  # fmt: skip
+    if opgenomen.nieuw:
+        resultaat.nieuw += 1
+        resultaat.bevestigd += int(opgenomen.bevestigd)
+    else:
+        resultaat.dubbel += 1
+
+
+def _bewaar(
+    engine: Engine,
+    binnen: Binnenkomend,
+    uid: int,
+    uidvaliditeit: int,
+    instellingen: EmailInstellingen,
+    settings: Settings,
+    nu: datetime,
+    ontvangen_op: datetime,
+) -> Opgenomen:
+    """Store the mail and how far the folder was read, in one transaction."""
     with session_scope(engine) as session:
         opgenomen = neem_op(
             session, binnen, instellingen=instellingen, settings=settings, nu=nu,
@@ -192,8 +220,4 @@ def _neem_een(
             postvak.uidvaliditeit, postvak.laatste_uid = uidvaliditeit, 0
         postvak.laatste_uid = max(postvak.laatste_uid, uid)
         postvak.opgehaald_op = nu
-    if opgenomen.nieuw:
-        resultaat.nieuw += 1
-        resultaat.bevestigd += int(opgenomen.bevestigd)
-    else:
-        resultaat.dubbel += 1
+    return opgenomen
