@@ -161,7 +161,7 @@ def test_a_new_process_opens_a_10k_index_without_rebuilding(
         begin = ander.lees()
         assert begin["upserts"] == 0
         assert begin["eerste"], begin
-        assert begin["s"] < 2.0, begin  # milliseconds when idle; the benchmark measures it
+        assert begin["s"] < 5.0, begin  # ms when idle (benchmark); generous for a busy CI
     finally:
         ander.stop()
 
