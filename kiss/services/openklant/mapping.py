@@ -359,10 +359,11 @@ def maak_klantcontact_body(
 def poging_klantcontact_body(
     poging: Terugbelpoging, notitie: Terugbelnotitie, onderwerp: str
 ) -> dict[str, Any]:
-    """One callback attempt: an outgoing telephone klantcontact, contact gelukt or not."""
+    """One callback attempt: an outgoing klantcontact (by its kanaal, usually telefoon),
+    contact gelukt or not."""
     return {
         "referentienummer": referentienummer("P", poging.id),
-        "kanaal": "telefoon",
+        "kanaal": (getattr(poging, "kanaal", "") or "telefoon")[:50],
         "onderwerp": (f"Terugbelpoging: {onderwerp}" if onderwerp else "Terugbelpoging")[
             :MAX_ONDERWERP
         ],
