@@ -152,7 +152,10 @@ def main() -> None:
                 )
         if engine.dialect.name == "postgresql":
             with engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
+                # only our own tables: a database-wide ANALYZE can deadlock with other
+                # schemas being created or dropped on a shared server
+                for tabel_naam in ("klant", "digitaal_adres", "contactmoment", "auditregel"):
+                    connection.execute(text(f"ANALYZE {tabel_naam}"))
         with read_scope(engine) as session:
             tellingen = {
                 "klanten": session.execute(select(func.count()).select_from(Klant)).scalar_one(),
