@@ -2,11 +2,16 @@
 
 The screen renders the werkplek's open contacts and asks it to act; it holds no contact
 state of its own. The klantbeeld always shows the ACTIVE contact's klant (or nothing).
+
+With Open Klant switched on, the register is asked in workers of its own AFTER the local
+search result and the local klantbeeld are shown, so a slow or down register never delays
+them; its answer is dropped when the agent typed on or switched contact meanwhile.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from functools import partial
 
 from textual import on
@@ -37,7 +42,7 @@ from kiss.werkplek.gebeurtenissen import (
     KlantGewijzigd,
     TerugbelnotitieGewijzigd,
 )
-from kiss.werkplek.klanten import ZoekUitkomst
+from kiss.werkplek.klanten import RegisterContacten, RegisterUitkomst, ZoekUitkomst
 from kiss.widgets.contact_formulier import ContactFormulier
 from kiss.widgets.klant_zoeker import KlantZoeker
 from kiss.widgets.klantbeeld_view import KlantbeeldView
@@ -206,6 +211,21 @@ class ContactScreen(KissScreen):
         if beeld.id != verwacht:
             return  # the agent switched contact meanwhile: never show the previous caller
         self.beeld.toon(beeld)
+        if self.werkplek.klanten.leest_register:  # the contacts made elsewhere, later
+            self.voer_uit(
+                partial(self.werkplek.klanten.register_contacten, beeld.id),
+                self._register_contacten_binnen,
+                groep="klantbeeld-register",
+                exclusief=True,
+                herhaal=False,
+            )
+
+    def _register_contacten_binnen(self, contacten: RegisterContacten) -> None:
+        actief = self.actief
+        verwacht = actief.klant_id if actief is not None else self._bezoek_klant
+        if contacten.klant_id != verwacht:
+            return  # switched meanwhile: the klantbeeld shows the active contact's klant only
+        self.beeld.toon_register(contacten)
 
     @on(Tabs.TabActivated, "#open-contacten")
     def _tab_gekozen(self, event: Tabs.TabActivated) -> None:
@@ -279,12 +299,27 @@ class ContactScreen(KissScreen):
     def _zoek(self, event: KlantZoeker.ZoekGevraagd) -> None:
         self.voer_uit(
             partial(self.werkplek.klanten.zoek, event.tekst),
-            self.zoeker.toon_uitkomst,
+            self._zoek_binnen,
             groep="klant-zoeken",
             exclusief=True,
             wacht=event.wacht,
             bij_weigering=partial(self._zoek_geweigerd, event.tekst),
         )
+
+    def _zoek_binnen(self, uitkomst: ZoekUitkomst) -> None:
+        """The local hits at once; then, in a worker of its own, the register."""
+        self.zoeker.toon_uitkomst(uitkomst)
+        if self.werkplek.klanten.leest_register and uitkomst.tekst == self.zoeker.invoer.value:
+            self.voer_uit(
+                partial(self.werkplek.klanten.zoek_in_register, uitkomst.tekst),
+                self._register_binnen,
+                groep="klant-zoeken-register",
+                exclusief=True,
+                herhaal=False,
+            )
+
+    def _register_binnen(self, uitkomst: RegisterUitkomst) -> None:
+        self.zoeker.toon_register(uitkomst)
 
     def _zoek_geweigerd(self, tekst: str, fout: Exception) -> None:
         self.zoeker.toon_uitkomst(ZoekUitkomst(tekst, "", []), str(fout))
@@ -302,11 +337,48 @@ class ContactScreen(KissScreen):
         if actief.klant_id is None or actief.klant_id == klant_id:
             self._koppel(klant_id)
             return
+        self._vraag_herkoppelen(actief, partial(self._koppel, klant_id))
+
+    @on(KlantZoeker.RegisterPartijGekozen)
+    def _register_partij_gekozen(self, event: KlantZoeker.RegisterPartijGekozen) -> None:
+        """A partij only in Open Klant: take it over as a local klant, then link it."""
+        partij = event.partij
+        actief = self.actief
+        if actief is None:
+            self.voer_uit(
+                partial(self.werkplek.klanten.neem_over, partij),
+                self._overgenomen_zonder_contact,
+                groep="klant-overnemen",
+            )
+            return
+
+        def neem_over() -> None:
+            self.voer_uit(
+                partial(self.werkplek.klanten.neem_over_en_koppel, partij, actief.id),
+                self._overgenomen,
+                groep="contact-koppel",
+            )
+
+        if actief.klant_id is None:
+            neem_over()
+        else:
+            self._vraag_herkoppelen(actief, neem_over)
+
+    def _overgenomen(self, contact: OpenContact) -> None:
+        self.notify("Klant overgenomen uit Open Klant en gekoppeld.")
+        self._gekoppeld(contact)
+
+    def _overgenomen_zonder_contact(self, klant_id: uuid.UUID) -> None:
+        self.notify("Klant overgenomen uit Open Klant.")
+        self._kies_klant(klant_id)
+
+    def _vraag_herkoppelen(self, actief: OpenContact, doorgaan: Callable[[], object]) -> None:
+        """The contact has another klant already: only re-link after the agent says so."""
         huidige = actief.samenvatting.klant_naam or "een andere klant"
 
         def besloten(ja: bool | None) -> None:
             if ja:
-                self._koppel(klant_id)
+                doorgaan()
 
         self.app.push_screen(
             Bevestig(
@@ -546,6 +618,8 @@ class ContactScreen(KissScreen):
                 f"terugbellen uiterlijk {lang_tijdstip(afgerond.deadline)}."
             )
             self.kiss.meld(TerugbelnotitieGewijzigd(afgerond.notitie_id))
+            if afgerond.waarschuwing:
+                self.notify(afgerond.waarschuwing, severity="warning", timeout=10)
         else:
             self.notify("Contactmoment afgerond.")
         if self.werkplek.actief is None:

@@ -321,6 +321,8 @@ class TerugbelFormulier(KissDialoog[Any]):
     def _opgeslagen(self, resultaat: Any) -> None:
         if isinstance(resultaat, NotitieGemaakt):
             self.kiss.meld(TerugbelnotitieGewijzigd(resultaat.notitie_id))
+            if resultaat.waarschuwing:
+                self.notify(resultaat.waarschuwing, severity="warning", timeout=10)
             self.notify(
                 f"Terugbelnotitie voor {resultaat.label}; terugbellen uiterlijk "
                 f"{lang_tijdstip(resultaat.deadline)}."

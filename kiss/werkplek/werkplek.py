@@ -29,7 +29,9 @@ from kiss.services.contact.bronnen import Bron
 from kiss.services.contact.contactmomenten import ContactInvoer, ContactSamenvatting, Keuze
 from kiss.services.klant.klantbeeld import InvoerFouten
 from kiss.services.klant.zoeken import KlantTreffer, herken_contact
+from kiss.services.meldingen import mails
 from kiss.services.rapportage import overzicht
+from kiss.services.telefonie import dienststatus
 from kiss.services.terugbel import terugbelnotities
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
 from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
@@ -44,6 +46,13 @@ from kiss.werkplek.overzicht import OverzichtWerk
 from kiss.werkplek.smoelenboek import SmoelenboekWerk
 from kiss.werkplek.teamlead import TeamleadWerk
 from kiss.werkplek.terugbel import TerugbelWerk
+
+
+def _mailwaarschuwing(session: Session, notitie_id: uuid.UUID) -> str | None:
+    """Where kiss dienst mails the backoffice: say so when nobody will get this note's mail."""
+    if dienststatus.lees(session) is None:
+        return None  # a desk without kiss dienst mails nobody anyway
+    return mails.geen_mailbox_melding(session, notitie_id)
 
 
 def _met_bron(bronnen: tuple[Bron, ...], bron: Bron) -> tuple[Bron, ...]:
@@ -99,6 +108,7 @@ class Afgerond:
     notitie_id: uuid.UUID | None = None
     notitie_label: str = ""
     deadline: datetime | None = None
+    waarschuwing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class NotitieGemaakt:
     notitie_id: uuid.UUID
     label: str
     deadline: datetime
+    waarschuwing: str | None = None  # e.g. nobody will be mailed about it
 
 
 @dataclass(frozen=True)
@@ -506,7 +517,14 @@ class Werkplek:
             contact = contactmomenten.rond_af(
                 session, medewerker, contact_id, invoer, self.settings, nu=nu
             )
-            resultaat = Afgerond(contact_id, contact.klant_id, gemaakt.id, label, gemaakt.deadline)
+            resultaat = Afgerond(
+                contact_id,
+                contact.klant_id,
+                gemaakt.id,
+                label,
+                gemaakt.deadline,
+                _mailwaarschuwing(session, gemaakt.id),
+            )
         self._sluit(contact_id)
         return resultaat
 
@@ -537,7 +555,9 @@ class Werkplek:
                 notitie.toegewezen_team_id,
                 notitie.toegewezen_medewerker_id,
             )
-            return NotitieGemaakt(notitie.id, label, notitie.deadline)
+            return NotitieGemaakt(
+                notitie.id, label, notitie.deadline, _mailwaarschuwing(session, notitie.id)
+            )
 
     # ---- what the afronden form offers -----------------------------------------------------
 
