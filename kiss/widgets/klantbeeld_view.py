@@ -1,8 +1,13 @@
-"""The klantbeeld: identity, aandachtspunten up front, addresses, open notes, zaken, timeline."""
+"""The klantbeeld: identity, aandachtspunten up front, addresses, open notes, zaken, timeline.
+
+With Open Klant switched on, the register's klantcontacten of the klant made elsewhere arrive
+later (:meth:`KlantbeeldView.toon_register`) and join the timeline, marked with their source;
+why the register could not be read shows in the line under the timeline."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from rich.markup import escape
 from textual import on
@@ -13,6 +18,7 @@ from textual.widgets import DataTable, Label, Select, Static
 
 from kiss.services.klant.klantbeeld import Klantbeeld
 from kiss.weergave import datum, tijdstip
+from kiss.werkplek.klanten import RegisterContacten
 
 ALLE_KANALEN = "__alle__"
 GEEN_KLANT = "Geen klant gekoppeld. Zoek links, of ga anoniem verder."
@@ -31,6 +37,8 @@ class KlantbeeldView(VerticalScroll):
     KlantbeeldView #kb-tijdlijn { max-height: 30; }
     KlantbeeldView Horizontal { height: auto; }
     KlantbeeldView #kb-kanaal { width: 30; }
+    KlantbeeldView #kb-register { color: $text-muted; height: auto; }
+    KlantbeeldView #kb-register.leeg { display: none; }
     """
 
     class KanaalFilterGewijzigd(Message):
@@ -42,6 +50,7 @@ class KlantbeeldView(VerticalScroll):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.kanalen = kanalen
         self.beeld: Klantbeeld | None = None
+        self.register: RegisterContacten | None = None  # of the shown klant, from Open Klant
 
     def compose(self) -> ComposeResult:
         yield Label(GEEN_KLANT, id="kb-naam")
@@ -65,6 +74,7 @@ class KlantbeeldView(VerticalScroll):
             id="kb-tijdlijn", cursor_type="row", zebra_stripes=True
         )
         yield tijdlijn
+        yield Static("", id="kb-register", classes="leeg")
 
     def on_mount(self) -> None:
         self.query_one("#kb-zaken", DataTable).add_columns(
@@ -100,6 +110,7 @@ class KlantbeeldView(VerticalScroll):
     def toon_leeg(self, tekst: str = GEEN_KLANT) -> None:
         """No klant (anonymous contact, unknown number, no contact): nothing of anyone else."""
         self.beeld = None
+        self._zet_register(None)
         self.query_one("#kb-naam", Label).update(escape(tekst))
         for selector in ("#kb-identiteit", "#kb-adressen", "#kb-notities"):
             self.query_one(selector, Static).update("")
@@ -114,6 +125,8 @@ class KlantbeeldView(VerticalScroll):
         return self.beeld.id if self.beeld is not None else None
 
     def toon(self, beeld: Klantbeeld, bsn: str | None = None) -> None:
+        if self.register is not None and self.register.klant_id != beeld.id:
+            self._zet_register(None)  # never another klant's contacts
         self.beeld = beeld
         self.query_one("#kb-naam", Label).update(
             f"{escape(beeld.naam)}  [dim]({beeld.soort})[/dim]"
@@ -179,12 +192,25 @@ class KlantbeeldView(VerticalScroll):
             )
         self.toon_tijdlijn(beeld)
 
+    def toon_register(self, contacten: RegisterContacten) -> None:
+        """The register's klantcontacten of the shown klant (dropped for any other klant)."""
+        if self.beeld is None or self.beeld.id != contacten.klant_id:
+            return
+        self._zet_register(contacten)
+        self.toon_tijdlijn(self.beeld)
+
+    def _zet_register(self, contacten: RegisterContacten | None) -> None:
+        self.register = contacten
+        regel = self.query_one("#kb-register", Static)
+        tekst = contacten.melding if contacten is not None else ""
+        regel.update(escape(tekst))
+        regel.set_class(not tekst, "leeg")
+
     def toon_tijdlijn(self, beeld: Klantbeeld) -> None:
-        tabel = self.tijdlijn_tabel
-        tabel.clear()
+        regels: list[tuple[datetime, tuple[str, ...], str]] = []
         for regel in beeld.tijdlijn:
             kanaal = regel.kanaal + (" ↗" if regel.richting == "uitgaand" else "")
-            tabel.add_row(
+            cellen = (
                 tijdstip(regel.moment),
                 kanaal,
                 regel.gemeente,
@@ -194,11 +220,42 @@ class KlantbeeldView(VerticalScroll):
                 regel.notitie[:60],
                 ", ".join(regel.bronnen)[:60],
                 regel.klantsignaal,
-                key=str(regel.id),
             )
+            regels.append((_utc(regel.moment), cellen, str(regel.id)))
+        filter_ = self.query_one("#kb-kanaal", Select).value
+        if self.register is not None and self.register.klant_id == beeld.id:
+            for contact in self.register.contacten:
+                if filter_ not in (ALLE_KANALEN, Select.NULL) and contact.kanaal != filter_:
+                    continue
+                resultaat = (
+                    "" if contact.gelukt is None else "gelukt" if contact.gelukt else "niet gelukt"
+                )
+                cellen = (
+                    tijdstip(contact.moment) if contact.moment else "",
+                    contact.kanaal,
+                    "",
+                    contact.onderwerp,
+                    resultaat,
+                    contact.bron,  # made elsewhere: the source instead of a medewerker
+                    contact.inhoud[:60],
+                    contact.bron,
+                    "",
+                )
+                regels.append((_utc(contact.moment), cellen, f"ok-{contact.uuid}"))
+        regels.sort(key=lambda r: r[0], reverse=True)  # stable: local order kept
+        tabel = self.tijdlijn_tabel
+        tabel.clear()
+        for _moment, cellen, sleutel in regels:
+            tabel.add_row(*cellen, key=sleutel)
 
     @on(Select.Changed, "#kb-kanaal")
     def _kanaal(self, event: Select.Changed) -> None:
         event.stop()
         kanaal = None if event.value in (ALLE_KANALEN, Select.NULL) else str(event.value)
         self.post_message(self.KanaalFilterGewijzigd(kanaal))
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
