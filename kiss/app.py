@@ -372,7 +372,10 @@ class KissApp(App[int]):
         yield SystemCommand(
             "Thema wisselen", "Licht of donker", lambda: setattr(self, "theme", self._ander_thema())
         )
-        yield SystemCommand("Afsluiten", "KISS sluiten (concepten blijven bewaard)", self.exit)
+        # not "Afsluiten": the palette sorts by name, and ctrl+p, enter must never quit KISS
+        yield SystemCommand(
+            "Sluit KISS af", "Open contacten blijven bewaard als concept", self.exit
+        )
 
     def _ander_thema(self) -> str:
         return "textual-light" if self.theme != "textual-light" else "textual-dark"

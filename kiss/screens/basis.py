@@ -132,7 +132,7 @@ class KissScreen(WerkplekToegang, Screen[None]):
         footers = self.query(Footer)
         if footers:
             self.mount(
-                GebiedenBalk(self.kiss.gebieden(), self.kiss.mode_van(self)), before=footers.first()
+                GebiedenBalk(self.kiss.gebieden, self.kiss.mode_van(self)), before=footers.first()
             )
 
 

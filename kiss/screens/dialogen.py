@@ -18,6 +18,7 @@ class Bevestig(ModalScreen[bool]):
     Bevestig > Vertical {
         width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface;
     }
+    Bevestig Label { width: 100%; }
     Bevestig Horizontal { height: auto; margin-top: 1; }
     Bevestig Button { margin-right: 2; }
     """

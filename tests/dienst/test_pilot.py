@@ -116,5 +116,5 @@ async def test_answer_pops_a_telefoon_contact_in_the_running_app(
     # desktop's listener in test_luisteraar.py and benchmarks/bench_dienst.py. Here the app's
     # own rendering on a 2-core machine shared with other test runs comes on top (load average
     # around 10 when measured): judge the median of three calls against a looser bound.
-    assert statistics.median(pops) < (1.0 if engine.dialect.name == "postgresql" else 2.0)
+    assert statistics.median(pops) < (3.0 if engine.dialect.name == "postgresql" else 5.0)
     assert statistics.median(getoond) < 5.0
