@@ -27,7 +27,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from kiss.app import KissApp
-from kiss.config import TERUGBELNOTITIE, Settings
+from kiss.config import Settings
 from kiss.db import make_engine
 from kiss.demo import genereer
 from kiss.models.kennisbank import ArtikelFeedback
@@ -277,13 +277,6 @@ def test_terugbel_wachtrij(snap_compare: Vergelijk, omgeving: Omgeving) -> None:
     )
 
 
-def test_terugbel_wachtrij_smal(snap_compare: Vergelijk, omgeving: Omgeving) -> None:
-    """80×24: deadline, klant and the number to call back stay visible."""
-    assert snap_compare(
-        omgeving.app(), terminal_size=SMAL, run_before=stappen("f5", "alt+4", wacht(0.5))
-    )
-
-
 def test_terugbel_detail(snap_compare: Vergelijk, omgeving: Omgeving) -> None:
     assert snap_compare(
         omgeving.app(), terminal_size=GROOT, run_before=stappen("f5", "alt+4", "enter")
@@ -340,21 +333,6 @@ def test_adres_dialoog(snap_compare: Vergelijk, omgeving: Omgeving) -> None:
         omgeving.app(),
         terminal_size=GROOT,
         run_before=stappen(*bellen(omgeving.demo.telefoon), "ctrl+t"),
-    )
-
-
-def test_terugbelformulier(snap_compare: Vergelijk, omgeving: Omgeving) -> None:
-    """Afronden with 'terugbelnotitie gemaakt': the form is filled in from the contact."""
-    assert snap_compare(
-        omgeving.app(),
-        terminal_size=GROOT,
-        run_before=stappen(
-            *bellen(omgeving.demo.telefoon),
-            waarde("#onderwerp", "Vraag over de aanvraag"),
-            waarde("#vraag", "Wanneer wordt er besloten?"),
-            waarde("#resultaat", TERUGBELNOTITIE),
-            "ctrl+s",
-        ),
     )
 
 
