@@ -129,7 +129,8 @@ class Klanten:
                 details=f"overgenomen uit {partij.bron}",
             )
             klant_id = klant.id
-        NaamVocabulaire.voor(self.werkplek.engine).vergeet()
+            sleutel = klant.naam_sleutel
+        NaamVocabulaire.voor(self.werkplek.engine).voeg_toe(sleutel or "")
         return klant_id
 
     def neem_over_en_koppel(
@@ -169,7 +170,9 @@ class Klanten:
         medewerker = self.werkplek.ik()
         with self.werkplek.schrijf() as session:
             klant = klantbeeld.registreer_klant(session, medewerker, invoer)
-        NaamVocabulaire.voor(self.werkplek.engine).vergeet()
+            sleutel = klant.naam_sleutel
+        # the new name joins this desk's vocabulary at once, without a full reload
+        NaamVocabulaire.voor(self.werkplek.engine).voeg_toe(sleutel or "")
         return klant.id
 
     def voeg_adres_toe(
