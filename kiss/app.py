@@ -26,17 +26,17 @@ from textual.worker import get_current_worker
 
 from kiss.config import Settings
 from kiss.models import Medewerker
-from kiss.rollen import BEHEERDER, heeft_rol, mag_artikel_bewerken, mag_wachtrij_sturen
+from kiss.rollen import (
+    BEHEERDER,
+    heeft_rol,
+    mag_artikel_bewerken,
+    mag_klanten_zien,
+    mag_wachtrij_sturen,
+)
 from kiss.screens.basis import voer_uit
-from kiss.screens.beheer import BeheerScreen
 from kiss.screens.contact import ContactScreen
 from kiss.screens.dialogen import Bevestig
-from kiss.screens.email import EmailScreen, mag_email
-from kiss.screens.kennisbank import KennisbankScreen
-from kiss.screens.smoelenboek import SmoelenboekScreen
 from kiss.screens.start import StartScreen
-from kiss.screens.teamlead import TeamleadScreen
-from kiss.screens.terugbel import TerugbelScreen
 from kiss.services.telefonie.luisteraar import Lijnstand, telefoonlijn
 from kiss.services.telefonie.pop import pop
 from kiss.werkplek import Aanmelding, ContactGestart, NieuwContact, OpenContact, Werkplek
@@ -51,6 +51,19 @@ from kiss.werkplek.gebeurtenissen import (
 from kiss.werkplek.open_contacten import invoer_uit
 
 log = logging.getLogger("kiss")
+
+
+def _scherm(module: str, klasse: str) -> Screen[Any]:
+    """An area's screen, its module imported on first use."""
+    from importlib import import_module
+
+    return getattr(import_module(f"kiss.screens.{module}"), klasse)()  # type: ignore[no-any-return]
+
+
+def mag_email(medewerker: Medewerker | None) -> bool:
+    """Who sees the e-mail area (F9): whoever may see klanten (the services check too)."""
+    return medewerker is not None and mag_klanten_zien(medewerker)
+
 
 GEBIEDEN = (
     ("start", "Start", "Overzicht en sessie"),
@@ -82,12 +95,13 @@ class KissApp(App[int]):
     # One area, one mode: each work area keeps its own screen stack.
     MODES = {
         "start": StartScreen,
-        "email": EmailScreen,
-        "kennisbank": KennisbankScreen,
-        "smoelenboek": SmoelenboekScreen,
-        "terugbel": TerugbelScreen,
-        "teamlead": TeamleadScreen,
-        "beheer": BeheerScreen,
+        # the other areas are imported when first opened: a faster start
+        "email": lambda: _scherm("email", "EmailScreen"),
+        "kennisbank": lambda: _scherm("kennisbank", "KennisbankScreen"),
+        "smoelenboek": lambda: _scherm("smoelenboek", "SmoelenboekScreen"),
+        "terugbel": lambda: _scherm("terugbel", "TerugbelScreen"),
+        "teamlead": lambda: _scherm("teamlead", "TeamleadScreen"),
+        "beheer": lambda: _scherm("beheer", "BeheerScreen"),
     }
     DEFAULT_MODE = "contact"  # the agent's workspace (added in __init__: one shared instance)
     BINDINGS = [

@@ -562,10 +562,3 @@ class TekstDialoog(KissDialoog[str | None]):
 
     def action_annuleer(self) -> None:
         self.dismiss(None)
-
-
-def mag_email(medewerker: Any) -> bool:
-    """Who sees the e-mail area (F9): whoever may see klanten (the services check too)."""
-    from kiss.rollen import mag_klanten_zien
-
-    return medewerker is not None and mag_klanten_zien(medewerker)
