@@ -58,6 +58,7 @@ def _na(*toetsen: str) -> Callable[[Pilot[Any]], Any]:
             await settle(pilot.app, pilot)
         for veld in pilot.app.screen.query("Input, TextArea"):
             veld.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause(2.5)  # one round of the 2-second news/settings check: a steady header
         await settle(pilot.app, pilot)
 
     return doe
