@@ -27,7 +27,27 @@ class Contactmoment(SQLModel, table=True):
     ``gesprek_id``, klant, kanaal and time."""
 
     __table_args__ = (
-        Index("ix_contactmoment_klant_gestart", "klant_id", "gestart_op"),
+        # the klantbeeld's timeline as an index-only scan (migration 0014)
+        Index(
+            "ix_contactmoment_tijdlijn",
+            "klant_id",
+            "gestart_op",
+            postgresql_include=[
+                "status",
+                "kanaal",
+                "richting",
+                "gemeente_id",
+                "onderwerp",
+                "vraag",
+                "gespreksresultaat",
+                "medewerker_id",
+                "afdeling_id",
+                "notitie",
+                "klantsignaal",
+                "signaal_categorie",
+                "id",
+            ],
+        ),
         Index("ix_contactmoment_medewerker_status", "medewerker_id", "status"),
         # covers the norm dashboard: one index-only scan per period
         Index(

@@ -82,6 +82,11 @@ class Klanten:
         """Is there a register to read (or a broken configuration to report)?"""
         return self.openklant is not None or bool(self._register_fout)
 
+    def warm_op(self) -> None:
+        """At login: read the name vocabulary in the background, so no name search waits
+        for it (one read per database per process; later refreshes run in the background)."""
+        NaamVocabulaire.voor(self.werkplek.engine).warm_op()
+
     def zoek(self, tekst: str) -> ZoekUitkomst:
         """Every form of key in one field; raises ValidatieFout for an impossible key."""
         self.werkplek.ik()

@@ -205,3 +205,48 @@ def test_a_klant_registered_here_joins_the_vocabulary_without_a_reload(
     vocabulaire.voeg_toe(sleutel)
     assert namen(engine, "Wijnberge") == ["Wijnbergen, Lot"]  # a typo, found at once
     assert vocabulaire.geladen_op == geladen_op  # nothing was read again
+
+
+def test_a_surname_many_share_lists_the_exact_name_first_then_by_first_name(
+    engine: Engine, wereld: Wereld
+) -> None:
+    """Name search reads per key only its first rows by first name: the answer is the same
+    as sorting every match (exact key first, then key, then first name)."""
+    from kiss.db import session_scope
+    from kiss.models import Klant
+
+    voornamen = [f"{letter}{n:02d}" for letter in "ZYXWV" for n in range(30)]  # 150, unsorted
+    with session_scope(engine) as session:
+        for voornaam in voornamen:
+            session.add(Klant(achternaam="Kortland", voornamen=voornaam, naam_sleutel="kortland"))
+        session.add(Klant(achternaam="Kortlanx", voornamen="Ben", naam_sleutel="kortlanx"))
+    NaamVocabulaire.voor(engine).vergeet()
+    gevonden = namen(engine, "Kortlanx")  # exact for one, a typo away from 150 others
+    assert gevonden[0] == "Kortlanx, Ben"
+    assert gevonden[1:] == [f"Kortland, {v}" for v in sorted(voornamen)[:49]]
+    assert namen(engine, "Kortland Z07") == ["Kortland, Z07"]  # the first name narrows
+
+
+def test_logging_in_reads_the_vocabulary_in_the_background(engine: Engine, wereld: Wereld) -> None:
+    """The first name search after logging in does not read the vocabulary itself."""
+    import time
+
+    from kiss.config import Settings
+    from kiss.db import session_scope
+    from kiss.models import Medewerker
+    from kiss.werkplek import Werkplek
+
+    vocabulaire = NaamVocabulaire.voor(engine)
+    with session_scope(engine) as session:
+        medewerker = session.get(Medewerker, wereld.agent.id)
+    werkplek = Werkplek(engine, Settings())
+    werkplek.medewerker = medewerker
+    werkplek.klanten.warm_op()  # what logging in does
+    for _ in range(250):
+        if not vocabulaire.bezig:
+            break
+        time.sleep(0.02)
+    assert "vries" in vocabulaire.sleutels  # read beside the agent, not in a search
+    gelezen_op = vocabulaire.volledig_geladen_op
+    assert werkplek.klanten.zoek("de Vriez").treffers[0].naam == "de Vries, Sanne"
+    assert vocabulaire.volledig_geladen_op == gelezen_op

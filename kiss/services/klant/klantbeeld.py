@@ -9,10 +9,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from kiss.models import (
@@ -28,12 +30,14 @@ from kiss.models import (
     Team,
     Terugbelnotitie,
     TerugbelStatus,
+    Vraagbron,
     Zaak,
     utcnow,
 )
+from kiss.models.email import EmailZaak
 from kiss.rollen import mag_volledig_bsn_zien, vereis
 from kiss.services import audit
-from kiss.services.contact.bronnen import bronnen_van
+from kiss.services.contact.bronnen import Bron
 from kiss.services.klant.bsn import klant_ids_met_bsn
 from kiss.services.naam import naam_sleutel
 from kiss.validation import (
@@ -141,20 +145,23 @@ def _adres(klant: Klant) -> str:
     return ", ".join(p for p in (straat, plaats) if p)
 
 
-def _namen(session: Session, model: type, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(select(model).where(model.id.in_(wanted))).scalars()  # type: ignore[attr-defined]
-    return {r.id: r.naam for r in rows}
+def _naam(*delen: str | None) -> str:
+    """A medewerker's name from voornaam, voorvoegsel and achternaam (empty when unknown)."""
+    return " ".join(p for p in delen if p)
 
 
 def tijdlijn(
-    session: Session, klant_id: uuid.UUID, *, kanaal: str | None = None, limit: int = 200
+    session: Session,
+    klant_id: uuid.UUID,
+    *,
+    kanaal: str | None = None,
+    limit: int = 200,
+    mails: bool = True,
 ) -> list[TijdlijnRegel]:
-    """Every afgeronde contactmoment and every mail from the klant, newest first."""
+    """Every afgeronde contactmoment and every mail from the klant, newest first
+    (``mails=False``: the klant is known to have no mail, the mailbox is not read)."""
     regels = _contacten(session, klant_id, kanaal=kanaal, limit=limit)
-    if kanaal in (None, "e-mail"):
+    if mails and kanaal in (None, "e-mail"):
         from kiss.services.email.tijdlijn import mails  # the central mailbox
 
         regels = sorted([*regels, *mails(session, klant_id, limit=limit)],
@@ -162,41 +169,108 @@ def tijdlijn(
     return regels
 
 
+_MEDEWERKER = aliased(Medewerker)
+_AFDELING = aliased(Afdeling)
+_GEMEENTE = aliased(Gemeente)
+
+
+@lru_cache(maxsize=8)
+def _tijdlijn_statements(met_kanaal: bool, limit: int) -> tuple[Select[Any], Select[Any]]:
+    """The two timeline queries, built once (bound per call): the columns shown with the
+    names joined in, and the sources of the same contacts from the oldest shown on."""
+    c = Contactmoment
+    statement = (
+        select(
+            c.id,
+            c.gestart_op,
+            c.kanaal,
+            c.richting,
+            _GEMEENTE.naam,
+            c.onderwerp,
+            c.vraag,
+            c.gespreksresultaat,
+            _MEDEWERKER.voornaam,
+            _MEDEWERKER.voorvoegsel,
+            _MEDEWERKER.achternaam,
+            _AFDELING.naam,
+            c.notitie,
+            c.klantsignaal,
+            c.signaal_categorie,
+        )
+        .outerjoin(_MEDEWERKER, col(_MEDEWERKER.id) == c.medewerker_id)
+        .outerjoin(_AFDELING, col(_AFDELING.id) == c.afdeling_id)
+        .outerjoin(_GEMEENTE, col(_GEMEENTE.id) == c.gemeente_id)
+        .where(c.klant_id == bindparam("klant_id"))
+        .where(c.status == ContactmomentStatus.AFGEROND)
+        .order_by(col(c.gestart_op).desc())
+        .limit(limit)
+    )
+    van_bronnen = (
+        select(Vraagbron.contactmoment_id, Vraagbron.soort, Vraagbron.titel)
+        .join(c, col(c.id) == Vraagbron.contactmoment_id)
+        .where(c.klant_id == bindparam("klant_id"))
+        .where(c.status == ContactmomentStatus.AFGEROND)
+        .where(col(c.gestart_op) >= bindparam("vanaf"))
+        .order_by(Vraagbron.contactmoment_id, Vraagbron.volgnummer)
+    )
+    if met_kanaal:
+        statement = statement.where(c.kanaal == bindparam("kanaal"))
+        van_bronnen = van_bronnen.where(c.kanaal == bindparam("kanaal"))
+    return statement, van_bronnen
+
+
 def _contacten(
     session: Session, klant_id: uuid.UUID, *, kanaal: str | None = None, limit: int = 200
 ) -> list[TijdlijnRegel]:
-    """Every afgeronde contactmoment of the klant, all kanalen and gemeenten, newest first."""
-    statement = (
-        select(Contactmoment)
-        .where(Contactmoment.klant_id == klant_id)
-        .where(Contactmoment.status == ContactmomentStatus.AFGEROND)
-        .order_by(col(Contactmoment.gestart_op).desc())
-        .limit(limit)
-    )
-    if kanaal:
-        statement = statement.where(Contactmoment.kanaal == kanaal)
-    contacten = list(session.execute(statement).scalars())
-    medewerkers = _namen(session, Medewerker, {c.medewerker_id for c in contacten})
-    afdelingen = _namen(session, Afdeling, {c.afdeling_id for c in contacten})
-    gemeenten = _namen(session, Gemeente, {c.gemeente_id for c in contacten})
-    bronnen = bronnen_van(session, [c.id for c in contacten])
+    """Every afgeronde contactmoment of the klant, all kanalen and gemeenten, newest first.
+
+    Two queries, whatever the number of contacts (plain rows, no ORM objects; both
+    index-only scans on PostgreSQL, see migration 0014): the contacts, then the sources of
+    those questions, without sending a list of 200 ids."""
+    statement, van_bronnen = _tijdlijn_statements(bool(kanaal), limit)
+    params: dict[str, object] = {"klant_id": klant_id, "kanaal": kanaal}
+    verbinding = session.connection()
+    rijen = verbinding.execute(statement, params).all()
+    if not rijen:
+        return []
+    bronnen: dict[uuid.UUID, list[str]] = {}
+    for contact_id, soort, titel in verbinding.execute(
+        van_bronnen, params | {"vanaf": rijen[-1][1]}
+    ).all():
+        bronnen.setdefault(contact_id, []).append(Bron(soort, titel).label)
     return [
         TijdlijnRegel(
-            id=c.id,
-            moment=c.gestart_op,
-            kanaal=c.kanaal,
-            richting=c.richting,
-            gemeente=gemeenten.get(c.gemeente_id, "") if c.gemeente_id else "",
-            onderwerp=c.onderwerp,
-            vraag=c.vraag,
-            resultaat=c.gespreksresultaat,
-            medewerker=medewerkers.get(c.medewerker_id, "") if c.medewerker_id else "",
-            afdeling=afdelingen.get(c.afdeling_id, "") if c.afdeling_id else "",
-            notitie=c.notitie,
-            bronnen=tuple(b.label for b in bronnen.get(c.id, ())),
-            klantsignaal=" ".join(d for d in (c.klantsignaal, c.signaal_categorie) if d),
+            id=cid,
+            moment=moment,
+            kanaal=kanaal_,
+            richting=richting,
+            gemeente=gemeente or "",
+            onderwerp=onderwerp,
+            vraag=vraag,
+            resultaat=resultaat,
+            medewerker=_naam(voornaam, voorvoegsel, achternaam),
+            afdeling=afdeling or "",
+            notitie=notitie,
+            bronnen=tuple(bronnen.get(cid, ())),
+            klantsignaal=" ".join(d for d in (signaal, categorie) if d),
         )
-        for c in contacten
+        for (
+            cid,
+            moment,
+            kanaal_,
+            richting,
+            gemeente,
+            onderwerp,
+            vraag,
+            resultaat,
+            voornaam,
+            voorvoegsel,
+            achternaam,
+            afdeling,
+            notitie,
+            signaal,
+            categorie,
+        ) in rijen
     ]
 
 
@@ -211,10 +285,25 @@ def laad(
 ) -> Klantbeeld:
     """Load the klantbeeld; writes the audit row ``klantbeeld_geopend`` (unless ``log=False``,
     used when the same agent merely refreshes or filters the view)."""
-    klant = session.get(Klant, klant_id)
-    if klant is None:
+    # names are joined in, and whether there are open notes, zaken or mails at all comes
+    # with the klant: no round trip for a list that is empty (most klanten have none)
+    rij = session.execute(
+        select(
+            Klant,
+            _GEMEENTE.naam,
+            exists().where(
+                Terugbelnotitie.klant_id == Klant.id,
+                Terugbelnotitie.status != TerugbelStatus.AFGEHANDELD,
+            ),
+            exists().where(Zaak.klant_id == Klant.id),
+            exists().where(EmailZaak.klant_id == Klant.id),
+        )
+        .outerjoin(_GEMEENTE, col(_GEMEENTE.id) == Klant.gemeente_id)
+        .where(Klant.id == klant_id)
+    ).first()
+    if rij is None:
         raise KlantNietGevonden("Deze klant bestaat niet (meer).")
-    gemeente = session.get(Gemeente, klant.gemeente_id) if klant.gemeente_id else None
+    klant, gemeente, heeft_notities, heeft_zaken, heeft_mails = rij
     adressen = session.execute(
         select(DigitaalAdres)
         .where(DigitaalAdres.klant_id == klant_id)
@@ -222,27 +311,32 @@ def laad(
             col(DigitaalAdres.voorkeur).desc(), DigitaalAdres.soort, DigitaalAdres.aangemaakt_op
         )
     ).scalars()
-    notities = list(
-        session.execute(
-            select(Terugbelnotitie)
+    notities: list[Any] = []
+    if heeft_notities:
+        notities = session.execute(
+            select(
+                Terugbelnotitie,
+                _MEDEWERKER.voornaam,
+                _MEDEWERKER.voorvoegsel,
+                _MEDEWERKER.achternaam,
+                Team.naam,
+                _AFDELING.naam,
+            )
+            .outerjoin(_MEDEWERKER, col(_MEDEWERKER.id) == Terugbelnotitie.toegewezen_medewerker_id)
+            .outerjoin(Team, col(Team.id) == Terugbelnotitie.toegewezen_team_id)
+            .outerjoin(_AFDELING, col(_AFDELING.id) == Terugbelnotitie.toegewezen_afdeling_id)
             .where(Terugbelnotitie.klant_id == klant_id)
             .where(Terugbelnotitie.status != TerugbelStatus.AFGEHANDELD)
             .order_by(Terugbelnotitie.deadline)
-        ).scalars()
-    )
-    zaken = list(
-        session.execute(
-            select(Zaak).where(Zaak.klant_id == klant_id).order_by(col(Zaak.startdatum).desc())
-        ).scalars()
-    )
-    behandelaars = _namen(session, Medewerker, {z.behandelaar_id for z in zaken})
-    doelen = _namen(
-        session,
-        Medewerker,
-        {n.toegewezen_medewerker_id for n in notities},
-    )
-    teams = _team_namen(session, {n.toegewezen_team_id for n in notities})
-    afdelingen = _namen(session, Afdeling, {n.toegewezen_afdeling_id for n in notities})
+        ).all()
+    zaken: list[Any] = []
+    if heeft_zaken:
+        zaken = session.execute(
+            select(Zaak, _MEDEWERKER.voornaam, _MEDEWERKER.voorvoegsel, _MEDEWERKER.achternaam)
+            .outerjoin(_MEDEWERKER, col(_MEDEWERKER.id) == Zaak.behandelaar_id)
+            .where(Zaak.klant_id == klant_id)
+            .order_by(col(Zaak.startdatum).desc())
+        ).all()
     beeld = Klantbeeld(
         id=klant.id,
         soort=klant.soort,
@@ -252,7 +346,7 @@ def laad(
         geboortedatum=klant.geboortedatum,
         kvk_nummer=klant.kvk_nummer or "",
         adres=_adres(klant),
-        gemeente=gemeente.naam if gemeente else "",
+        gemeente=gemeente or "",
         voorkeurskanaal=klant.voorkeurskanaal,
         taal=klant.taal,
         extra_hulp=klant.extra_hulp,
@@ -270,21 +364,16 @@ def laad(
             )
             for a in adressen
         ],
-        tijdlijn=tijdlijn(session, klant_id, kanaal=kanaal, limit=limit),
+        tijdlijn=tijdlijn(session, klant_id, kanaal=kanaal, limit=limit, mails=heeft_mails),
         open_notities=[
             OpenNotitie(
                 id=n.id,
                 vraag=n.vraag,
                 deadline=n.deadline,
                 status=n.status,
-                toegewezen_aan=(
-                    doelen.get(n.toegewezen_medewerker_id)  # type: ignore[arg-type]
-                    or teams.get(n.toegewezen_team_id)  # type: ignore[arg-type]
-                    or afdelingen.get(n.toegewezen_afdeling_id)  # type: ignore[arg-type]
-                    or ""
-                ),
+                toegewezen_aan=(_naam(voornaam, voorvoegsel, achternaam) or team or afdeling or ""),
             )
-            for n in notities
+            for n, voornaam, voorvoegsel, achternaam, team, afdeling in notities
         ],
         zaken=[
             ZaakRegel(
@@ -293,11 +382,11 @@ def laad(
                 zaaktype=z.zaaktype,
                 status=z.status,
                 uiterlijke_einddatum=z.uiterlijke_einddatum,
-                behandelaar=behandelaars.get(z.behandelaar_id, "") if z.behandelaar_id else "",
+                behandelaar=_naam(voornaam, voorvoegsel, achternaam),
                 behandelaar_id=z.behandelaar_id,
                 afgesloten=z.afgesloten,
             )
-            for z in zaken
+            for z, voornaam, voorvoegsel, achternaam in zaken
         ],
     )
     if log:
@@ -310,14 +399,6 @@ def laad(
             klant_id=klant.id,
         )
     return beeld
-
-
-def _team_namen(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(select(Team).where(col(Team.id).in_(wanted))).scalars()
-    return {t.id: t.naam for t in rows}
 
 
 def toon_bsn(session: Session, klant_id: uuid.UUID, medewerker: Medewerker) -> str:

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from rapidfuzz import distance, process
-from sqlalchemy import Engine, and_, case, func, select
-from sqlmodel import Session
+from sqlalchemy import Engine, case, func, select, union_all
+from sqlmodel import Session, col
 
 from kiss.models import DigitaalAdres, Klant, KlantSoort, utcnow
 from kiss.per_database import PerDatabase
@@ -243,7 +243,11 @@ class NaamVocabulaire:
         try:
             assert self.engine is not None
             with Session(self.engine) as session:
-                if (
+                if self._moet_laden:
+                    with self._laadlock:  # a search meanwhile waits for this first read
+                        if self._moet_laden:
+                            self.laad(session)
+                elif (
                     self._sinds is None
                     or time.monotonic() - self.volledig_geladen_op > self.VOLLEDIG_INTERVAL
                 ):
@@ -262,11 +266,20 @@ class NaamVocabulaire:
         threading.Thread(target=self._achtergrond, daemon=True, name="naamvocabulaire").start()
 
     def warm_op(self) -> None:
-        """Load the vocabulary in the background (call at login, before the first search)."""
-        if self._moet_laden and not self.sleutels:
+        """Load the vocabulary in the background (called at login, before the first search)."""
+        if self._moet_laden:
             self._start_achtergrond()
 
+    @property
+    def bezig(self) -> bool:
+        """Is a background load or refresh running?"""
+        return self._bijwerken_bezig
+
     def actueel(self, session: Session) -> list[str]:
+        """The keys to search with. Never reloads while a search waits: refreshes run in the
+        background. Only the very first read of a process is waited for: a search during the
+        login warm-up waits for the rest of it, a process that never warmed up reads the list
+        in its first name search."""
         if self._moet_laden:
             with self._laadlock:
                 if self._moet_laden:
@@ -335,8 +348,8 @@ def _klanten(session: Session, ids: list[uuid.UUID]) -> list[Klant]:
 
 def _naam_conditie(
     delen: tuple[str, ...], vocabulaire: list[str], per_lengte: dict[int, list[str]] | None = None
-) -> tuple[object, object]:
-    """WHERE on the name key (any typed word may be the surname) and a rank: exact first."""
+) -> tuple[list[str], object]:
+    """The name keys to look up (any typed word may be the surname) and a rank: exact first."""
     sleutels: set[str] = set()
     exact: set[str] = set()
     for deel in delen:
@@ -350,9 +363,8 @@ def _naam_conditie(
             staart = "".join(delen[i:])
             sleutels.add(staart)
             exact.add(staart)
-    voorwaarde = Klant.naam_sleutel.in_(sorted(sleutels))  # type: ignore[attr-defined]
     rang = case((Klant.naam_sleutel.in_(sorted(exact)), 0), else_=1)  # type: ignore[attr-defined]
-    return voorwaarde, rang
+    return sorted(sleutels), rang
 
 
 def _voornaam_filter(klanten: list[Klant], delen: tuple[str, ...]) -> list[Klant]:
@@ -421,14 +433,23 @@ def _zoek(
             per_lengte = vocabulaire.per_lengte
         else:
             woorden = vocabulaire if vocabulaire is not None else []
-        voorwaarde, rang = _naam_conditie(vraag.naamdelen, woorden, per_lengte)
-        if vraag.soort == ZoekSoort.GEBOORTEDATUM:
-            statement = statement.where(
-                and_(Klant.geboortedatum == vraag.geboortedatum, voorwaarde)
-            )
-        else:
-            statement = statement.where(voorwaarde)
-        statement = statement.order_by(rang, Klant.naam_sleutel, Klant.voornamen).limit(limit * 4)
+        sleutels, rang = _naam_conditie(vraag.naamdelen, woorden, per_lengte)
+        # more candidates only when a first name has to be matched against them
+        aantal = limit * 4 if len(vraag.naamdelen) > 1 else limit
+        # per key only its first rows by first name (an ordered index scan that stops early),
+        # so a common surname (thousands of klanten) costs as little as a rare one
+        per_sleutel = []
+        for sleutel in sleutels:
+            deel = select(Klant.id).where(Klant.naam_sleutel == sleutel)
+            if vraag.soort == ZoekSoort.GEBOORTEDATUM:
+                deel = deel.where(Klant.geboortedatum == vraag.geboortedatum)
+            deel = deel.order_by(Klant.voornamen).limit(aantal).subquery()
+            per_sleutel.append(select(deel.c.id))
+        statement = (
+            statement.where(col(Klant.id).in_(union_all(*per_sleutel)))
+            .order_by(rang, Klant.naam_sleutel, Klant.voornamen)
+            .limit(aantal)
+        )
         klanten = list(session.execute(statement).scalars())
         exacte = {k.id for k in klanten if k.naam_sleutel in vraag.naamdelen}
         klanten = _voornaam_filter(klanten, vraag.naamdelen)[:limit]
