@@ -18,7 +18,9 @@ def register(sub: Any) -> None:
     imp.add_argument("pad", type=Path)
     add_json(imp)
     imp.set_defaults(handler=run_import)
-    zoek = kb_sub.add_parser("zoek", help="zoek artikelen (typefouten mogen)")
+    zoek = kb_sub.add_parser(
+        "zoek", help="zoek artikelen, werkinstructies en nieuws (typefouten mogen)"
+    )
     zoek.add_argument("tekst")
     zoek.add_argument(
         "--gemeente", dest="zoek_gemeente", help="alleen artikelen voor deze gemeente"
@@ -81,9 +83,9 @@ def run_zoek(args: argparse.Namespace) -> int:
     from kiss.services.kennisbank.zoeken import zoek_kennisbank
 
     eng = engine(args)
-    aanmelden(args, eng)
+    ik = aanmelden(args, eng)
     resultaat = zoek_kennisbank(
-        eng, args.tekst, gemeente=args.zoek_gemeente, limit=args.max, bezig=False
+        eng, args.tekst, gemeente=args.zoek_gemeente, limit=args.max, bezig=False, voor=ik
     )
     if args.json:
         print_json(
@@ -95,6 +97,7 @@ def run_zoek(args: argparse.Namespace) -> int:
                     {
                         "id": t.id,
                         "sleutel": t.sleutel,
+                        "soort": t.soort,
                         "titel": t.titel,
                         "score": round(t.score, 4),
                         "samenvatting": t.samenvatting,
@@ -110,7 +113,8 @@ def run_zoek(args: argparse.Namespace) -> int:
         if resultaat.treffers:
             print("Misschien bedoelt u:")
     for plaats, t in enumerate(resultaat.treffers, start=1):
-        print(f"{plaats:>2}. {t.score:7.3f}  {t.titel}")
+        soort = "" if t.is_artikel else f"[{t.soort}] "
+        print(f"{plaats:>2}. {t.score:7.3f}  {soort}{t.titel}")
         if t.snippet.text:
             print(f"             {t.snippet.text}")
     return 0

@@ -441,8 +441,9 @@ class AntwoordEditor(KissDialoog[bool]):
                 [(t.titel, str(t.id)) for t in list(antwoord.treffers)[:8]]
             )
 
-        self.voer_uit(partial(self.werkplek.kennisbank.zoek, tekst, bezig=True), treffers,
-                      groep="email-artikel", exclusief=True, wacht=0.2)  # fmt: skip
+        # articles only: a KCC-only werkinstructie never becomes a text for a resident
+        zoek = partial(self.werkplek.kennisbank.zoek, tekst, bezig=True, berichten=False)
+        self.voer_uit(zoek, treffers, groep="email-artikel", exclusief=True, wacht=0.2)
 
     @on(Select.Changed, "#antwoord-artikel")
     def _artikel(self, event: Select.Changed) -> None:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from kiss.screens.basis import KissScreen
 from kiss.screens.kennisbank_dialogen import ArtikelBewerken, FeedbackDialoog, FeedbackLijst
 from kiss.services.kennisbank.formaat import ArtikelData
-from kiss.services.kennisbank.weergave import ArtikelWeergave
+from kiss.services.kennisbank.weergave import SOORT_LABEL, ArtikelWeergave
 from kiss.services.kennisbank.zoeken import ArtikelTreffer
 from kiss.werkplek.gebeurtenissen import (
     ContactGeopend,
@@ -38,7 +38,9 @@ def status(antwoord: KennisbankAntwoord) -> str:
     if not antwoord.tekst.strip():
         return ""
     if not antwoord.geen_goed_antwoord:
-        return f"{len(antwoord.treffers)} artikel(en)"
+        items = sum(1 for t in antwoord.treffers if not t.is_artikel)
+        tekst = f"{len(antwoord.treffers) - items} artikel(en)"
+        return f"{tekst}, {items} werkinstructie(s) of nieuws" if items else tekst
     tekst = "Geen passend artikel gevonden"
     tekst += "; misschien een van deze." if antwoord.treffers else "."
     if antwoord.collegas:
@@ -61,7 +63,8 @@ class KennisbankScreen(KissScreen):
     """
     BINDINGS = [
         Binding("ctrl+u", "gebruik", "Gebruik als onderwerp", id="gebruik_als_onderwerp",
-                priority=True, tooltip="Koppel het artikel aan het open contactmoment"),
+                priority=True, tooltip="Koppel het artikel aan het open contactmoment; een "
+                "werkinstructie of nieuwsbericht wordt een bron van de vraag"),
         Binding("ctrl+f", "feedback", "Feedback", id="artikel_feedback", priority=True,
                 tooltip="Meld dat het artikel niet klopt, verouderd of onduidelijk is"),
         Binding("ctrl+e", "bewerk", "Bewerken", id="artikel_bewerken", priority=True,
@@ -83,6 +86,7 @@ class KennisbankScreen(KissScreen):
         self.artikel_id: uuid.UUID | None = None
         self.artikel_titel = ""
         self.artikel_afdeling: uuid.UUID | None = None
+        self.weergave: ArtikelWeergave | None = None  # what the reader shows
 
     @property
     def zoekveld(self) -> Input:
@@ -123,6 +127,7 @@ class KennisbankScreen(KissScreen):
         self.artikel_id = None
         self.artikel_titel = ""
         self.artikel_afdeling = None
+        self.weergave = None
         self.query_one("#kb-status", Label).update("")
         self.query_one("#kb-artikel", Markdown).update(WELKOM)
         self.zoekveld.focus()
@@ -157,7 +162,12 @@ class KennisbankScreen(KissScreen):
         lijst.clear_options()
         self.treffers = {str(t.id): t for t in antwoord.treffers}
         for treffer in antwoord.treffers:
-            regel = Text(treffer.titel, style="bold")
+            regel = Text()
+            if not treffer.is_artikel:
+                label = SOORT_LABEL.get(treffer.soort, treffer.soort)
+                regel.append(f" {label} ", style="bold reverse")
+                regel.append(" ")
+            regel.append(treffer.titel, style="bold")
             regel.append("\n")
             snippet = Text(treffer.snippet.text, style="dim")
             for start, einde in treffer.snippet.spans:
@@ -188,26 +198,28 @@ class KennisbankScreen(KissScreen):
 
     def _toon(self, artikel_id: uuid.UUID) -> None:
         self.artikel_id = artikel_id
+        treffer = self.treffers.get(str(artikel_id))
+        soort = treffer.soort if treffer else "artikel"
         self.voer_uit(
-            partial(self.werkplek.kennisbank.lees, artikel_id), self._toon_weergave,
+            partial(self.werkplek.kennisbank.lees, artikel_id, soort), self._toon_weergave,
             groep="kennisbank-lezen", exclusief=True,
         )  # fmt: skip
 
     def _toon_weergave(self, weergave: ArtikelWeergave) -> None:
         if weergave.id != self.artikel_id:
             return
+        self.weergave = weergave
         self.artikel_titel = weergave.titel
         self.artikel_afdeling = weergave.afdeling_id  # type: ignore[assignment]
         self.query_one("#kb-artikel", Markdown).update(weergave.markdown)
 
     def action_gebruik(self) -> None:
-        if self.artikel_id is None or not self.artikel_titel:
+        weergave = self.weergave
+        if self.artikel_id is None or weergave is None or weergave.id != self.artikel_id:
             self.notify("Kies eerst een artikel.", severity="warning")
             return
         try:
-            contact = self.werkplek.gebruik_artikel(
-                self.artikel_id, self.artikel_titel, self.artikel_afdeling
-            )
+            contact = self.werkplek.kennisbank.gebruik(weergave)
         except LookupError:
             self.notify(
                 "Er is geen open contactmoment om het artikel aan te koppelen. "
@@ -216,11 +228,28 @@ class KennisbankScreen(KissScreen):
             )
             return
         self.kiss.meld(ContactGewijzigd(contact.id))
-        self.notify(f"Onderwerp van {contact.label}: {self.artikel_titel}")
+        if weergave.soort == "artikel":
+            self.notify(f"Onderwerp van {contact.label}: {weergave.titel}")
+        else:
+            soort = SOORT_LABEL.get(weergave.soort, weergave.soort).lower()
+            self.notify(f"Bron bij {contact.label}: {weergave.titel} ({soort})")
+
+    def _is_bericht(self) -> bool:
+        """A werkinstructie or nieuws item is shown: feedback and editing are for articles
+        (the redactie changes items in Beheer, F7)."""
+        if self.weergave is None or self.weergave.soort == "artikel":
+            return False
+        self.notify(
+            "Dit is een werkinstructie of nieuwsbericht; de redactie wijzigt die in Beheer (F7).",
+            severity="warning",
+        )
+        return True
 
     def action_feedback(self) -> None:
         if self.artikel_id is None:
             self.notify("Kies eerst een artikel.", severity="warning")
+            return
+        if self._is_bericht():
             return
         opslaan = partial(self._geef_feedback, self.artikel_id)
         self.app.push_screen(FeedbackDialoog(opslaan, self.artikel_titel), self._feedback_klaar)
@@ -235,6 +264,8 @@ class KennisbankScreen(KissScreen):
     def action_bewerk(self) -> None:
         if self.artikel_id is None:
             self.notify("Kies eerst een artikel.", severity="warning")
+            return
+        if self._is_bericht():
             return
         if not self.werkplek.kennisbank.mag_bewerken():
             self.notify("Alleen redacteuren mogen artikelen bewerken.", severity="warning")

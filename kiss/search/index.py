@@ -20,7 +20,14 @@ How a query is answered (see :meth:`SearchIndex.search`):
 3. BM25 with per-field weights; every field has a hidden twin column with the parts of its
    compounds (``parkeervergunning`` → parkeer, vergunning) and joined hyphenated words,
    weighted ``part_weight`` × the field weight. Hidden documents and documents outside the
-   scope are filtered in SQL.
+   scope are filtered in SQL. FTS5 computes BM25 for every matching document (~2 µs each,
+   more with more alternatives), so when every group matches more than ``ROW_BUDGET``
+   documents (``ve`` while typing, ``gemeente``) the query is ranked within the *title
+   tier* instead: per index term the visible documents that have it in a title-like field
+   (weight ≥ half the top weight) with its BM25 weight there, kept in the file next to the
+   FTS table (idf from the vocabulary counts); only when that gives
+   fewer than ``limit`` hits is every document ranked. In the partial-match step the heavy
+   groups count through the title tier, the others through FTS5.
 4. Ties are broken by usage: the score is multiplied by ``1 + usage_boost · log(1+usage) /
    log(1+max usage)`` (the most used document gains at most ``usage_boost``, default 1 %),
    then by key, so the order never depends on insertion order.
@@ -37,13 +44,16 @@ in-memory caches). A file index is memory-mapped: its pages are shared between p
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import json
 import math
 import sqlite3
 import threading
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +66,7 @@ from kiss.search.text import (
     decompound,
     fold_aligned,
     hyphen_joins,
-    raw_words,
+    raw_word_set,
     stem,
     synonym_table,
     word_spans,
@@ -75,11 +85,14 @@ _PREFIX_TERMS_LONG = 32
 _PREFIX_SCAN = 20_000  # vocabulary words looked at for one prefix
 _TYPO_TERMS = 5
 _COMPOUND_MIN = 8  # words this long are split into parts
-#: Ranking costs ~2 µs per matching document. When every word of a query matches more
-#: documents than this (``de``, or ``ve`` while typing), the query is ranked within the
-#: title-like fields (weight ≥ half the top weight) first; the full ranking only runs when
-#: that gives too few hits.
-ROW_BUDGET = 4000
+#: Ranking costs ~2 µs per matching document and alternative. When every word of a query
+#: matches more documents than this (``de``, or ``ve`` while typing), the query is ranked
+#: within the title tier first; the full ranking only runs when that gives too few hits.
+ROW_BUDGET = 1500
+#: BM25 constants of FTS5 (``bm25()``), used for the title tier's own scores.
+_K1 = 1.2
+_B = 0.75
+_KOP_AVG = 8.0  # a typical number of title-tier tokens per document
 
 
 @dataclass(frozen=True)
@@ -180,6 +193,8 @@ class _Delta:
     surface: Counter[str] = field(default_factory=Counter)
     terms: Counter[str] = field(default_factory=Counter)
     links: set[tuple[str, str]] = field(default_factory=set)
+    kop_removed: dict[str, set[int]] = field(default_factory=dict)  # term → document ids
+    kop_added: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
     def add(self, analysis: _Analysis, sign: int) -> None:
         for word in analysis.surface:
@@ -188,6 +203,33 @@ class _Delta:
             self.terms[term] += sign
         if sign > 0:
             self.links |= analysis.links
+
+
+_numpy_module: Any = None
+_numpy_lock = threading.Lock()
+_numpy_started = False
+
+
+def _numpy() -> Any:
+    """numpy when it is loaded; otherwise ``None`` and it starts loading in a thread (importing
+    it takes ~0.2 s here, too long for a new process's first search)."""
+    global _numpy_started
+    if _numpy_module is not None:
+        return _numpy_module
+    with _numpy_lock:
+        if not _numpy_started:
+            _numpy_started = True
+            threading.Thread(target=_load_numpy, daemon=True, name="numpy-laden").start()
+    return None
+
+
+def _load_numpy() -> None:
+    global _numpy_module
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - numpy is a dependency; pure Python still works
+        return
+    _numpy_module = numpy
 
 
 def _scope_key(scope: str) -> str:
@@ -235,7 +277,7 @@ class SearchIndex:
             weights += [f.weight, f.weight * part_weight]
         top = max(f.weight for f in self.fields)
         titles = [i for i, f in enumerate(self.fields) if f.weight >= top / 2]
-        self._title_columns = "{" + " ".join(f"c{i} p{i}" for i in titles) + "}"
+        self._titles = titles
         self._bm25 = "bm25(fts, " + ", ".join(repr(float(w)) for w in weights) + ")"
         self._lock = threading.RLock()
         self._path = str(path) if path else ":memory:"
@@ -268,7 +310,7 @@ class SearchIndex:
             )
             row = db.execute("SELECT value FROM meta WHERE name = 'signature'").fetchone()
             if row is not None and row[0] != signature:
-                for table in ("fts", "doc_scope", "doc", "vocab", "term", "part_of"):
+                for table in ("fts", "doc_scope", "doc", "vocab", "term", "part_of", "kop"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 db.execute("DELETE FROM meta")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature,))
@@ -302,6 +344,15 @@ class SearchIndex:
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({columns}, content='', "
                 "tokenize='unicode61 remove_diacritics 2')"
             )
+            # The title tier: per index term, the visible documents with that term in a
+            # title-like field and its BM25 term weight there (see _kop_scores).
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS kop(t TEXT PRIMARY KEY, ids BLOB NOT NULL, "
+                "w BLOB NOT NULL) WITHOUT ROWID"
+            )
+            if db.execute("SELECT 1 FROM meta WHERE name = 'kop'").fetchone() is None:
+                self._fill_kop()  # a file of an earlier version: the tier is built from it
+                db.execute("INSERT INTO meta VALUES ('kop', '1')")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -323,6 +374,8 @@ class SearchIndex:
         self._prefix_cache: dict[str, list[str]] = {}
         self._max_usage: int | None = None
         self._count_cache: int | None = None
+        self._kop_cache: dict[str, tuple[bytes, bytes]] = {}  # term → stored postings
+        self._kop_dicts: dict[str, dict[int, float]] = {}  # the same as {id: weight}
 
     def _fresh(self) -> None:
         """Drop the caches when another process (or connection) changed the file."""
@@ -463,6 +516,8 @@ class SearchIndex:
             return False
         id_, data, parts = row
         columns, old = self._columns_for_delete(data, parts)
+        for term in self._kop_weights(columns):
+            delta.kop_removed.setdefault(term, set()).add(id_)
         self._db.execute(self._sql_delete, (id_, *columns))
         self._db.execute("DELETE FROM doc WHERE id = ?", (id_,))
         self._db.execute("DELETE FROM doc_scope WHERE id = ?", (id_,))
@@ -518,6 +573,222 @@ class SearchIndex:
         links = delta.links | {(stem(w), w) for w, n in delta.surface.items() if n > 0}
         if links:
             db.executemany("INSERT OR IGNORE INTO part_of(t, word) VALUES (?, ?)", links)
+        self._kop_apply(delta.kop_removed, delta.kop_added)
+
+    # ---- the title tier --------------------------------------------------------------------
+
+    def _kop_weights(self, columns: Sequence[str]) -> dict[str, float]:
+        """The title tier of one document (its analysed columns): per term in a title-like
+        field, FTS5's BM25 term weight there (field weights times frequency, saturated by the
+        length of those fields), without the idf, which is applied at query time."""
+        freq: Counter[str] = Counter()
+        length = 0
+        for i in self._titles:
+            weight = self.fields[i].weight
+            for text, factor in ((columns[2 * i], 1.0), (columns[2 * i + 1], self.part_weight)):
+                terms = text.split()
+                length += len(terms)
+                for term in terms:
+                    freq[term] += weight * factor
+        norm = _K1 * (1 - _B + _B * length / _KOP_AVG)
+        return {t: f * (_K1 + 1) / (f + norm) for t, f in freq.items()}
+
+    def _fill_kop(self) -> None:
+        """Build the title tier from the documents of the file (inside a transaction)."""
+        db = self._db
+        added: dict[str, list[tuple[int, float]]] = {}
+        for id_, data, parts in db.execute("SELECT id, data, parts FROM doc WHERE visible = 1"):
+            columns, _ = self._columns_for_delete(data, parts)
+            for term, weight in self._kop_weights(columns).items():
+                added.setdefault(term, []).append((id_, weight))
+        self._kop_apply({}, added)
+
+    def _kop_apply(
+        self, removed: Mapping[str, set[int]], added: Mapping[str, list[tuple[int, float]]]
+    ) -> None:
+        if not removed and not added:
+            return
+        db = self._db
+        for term in set(removed) | set(added):
+            row = db.execute("SELECT ids, w FROM kop WHERE t = ?", (term,)).fetchone()
+            postings: dict[int, float] = {}
+            if row is not None:
+                ids, weights = array("q"), array("f")
+                ids.frombytes(row[0])
+                weights.frombytes(row[1])
+                postings = dict(zip(ids, weights, strict=True))
+            for id_ in removed.get(term, ()):
+                postings.pop(id_, None)
+            postings.update(added.get(term, ()))
+            if postings:
+                ordered = sorted(postings.items())
+                db.execute(
+                    "INSERT OR REPLACE INTO kop(t, ids, w) VALUES (?, ?, ?)",
+                    (
+                        term,
+                        array("q", [i for i, _ in ordered]).tobytes(),
+                        array("f", [w for _, w in ordered]).tobytes(),
+                    ),
+                )
+            elif row is not None:
+                db.execute("DELETE FROM kop WHERE t = ?", (term,))
+
+    def _kop_raw(self, term: str) -> tuple[bytes, bytes]:
+        """A term's title-tier postings as stored: document ids (int64), weights (float32)."""
+        cached = self._kop_cache.get(term)
+        if cached is None:
+            row = self._db.execute("SELECT ids, w FROM kop WHERE t = ?", (term,)).fetchone()
+            cached = (bytes(row[0]), bytes(row[1])) if row else (b"", b"")
+            if len(self._kop_cache) > 2000:
+                self._kop_cache.clear()
+            self._kop_cache[term] = cached
+        return cached
+
+    def _kop_postings(self, term: str) -> dict[int, float]:
+        """Document id → the term's BM25 weight in its title tier (without the idf)."""
+        cached = self._kop_dicts.get(term)
+        if cached is None:
+            ids, weights = array("q"), array("f")
+            raw_ids, raw_weights = self._kop_raw(term)
+            ids.frombytes(raw_ids)
+            weights.frombytes(raw_weights)
+            cached = dict(zip(ids, weights, strict=True))
+            if len(self._kop_dicts) > 500:
+                self._kop_dicts.clear()
+            self._kop_dicts[term] = cached
+        return cached
+
+    def _idf(self, term: str) -> float:
+        """FTS5's idf (documents with the term in any field; at least 1e-6)."""
+        n = self._doc_count()
+        df = self._term_df(term)
+        idf = math.log((n - df + 0.5) / (df + 0.5))
+        return idf if idf > 0 else 1e-6
+
+    def _kop_order(
+        self, groups: Sequence[tuple[_Alt, ...]], op: str
+    ) -> Iterator[tuple[float, int]]:
+        """``(-score, document id)`` of the documents matching the groups (all of them with
+        ``op`` AND, any with OR) in the title tier, best first, ties by id. With numpy once it
+        is loaded (it loads in the background the first time: never on the first search)."""
+        np = _numpy()
+        if np is not None:
+            return self._kop_order_numpy(np, groups, op)
+        parts = sorted((self._kop_group(g) for g in groups), key=len)
+        if op == "AND":
+            scores = dict(parts[0])
+            for part in parts[1:]:
+                scores = {i: s + part[i] for i, s in scores.items() if i in part}
+        else:
+            scores = {}
+            for part in parts:
+                for i, s in part.items():
+                    scores[i] = scores.get(i, 0.0) + s
+        return self._best_first(scores)
+
+    @staticmethod
+    def _best_first(scores: dict[int, float]) -> Iterator[tuple[float, int]]:
+        first = heapq.nsmallest(64, ((-s, i) for i, s in scores.items()))
+        yield from first
+        if len(first) < len(scores):
+            yield from sorted((-s, i) for i, s in scores.items())[len(first) :]
+
+    def _kop_group(self, group: tuple[_Alt, ...]) -> dict[int, float]:
+        """Documents matching one query group in the title tier, with their score."""
+        found: dict[int, float] = {}
+        for alt in group:
+            scores: dict[int, float] | None = None
+            for term in alt.stems:  # a phrase or compound: every term in the title fields
+                idf = self._idf(term)
+                postings = self._kop_postings(term)
+                if scores is None:
+                    scores = {i: w * idf for i, w in postings.items()}
+                else:
+                    scores = {i: s + postings[i] * idf for i, s in scores.items() if i in postings}
+            for i, score in (scores or {}).items():
+                found[i] = found.get(i, 0.0) + score
+        return found
+
+    def _kop_order_numpy(
+        self, np: Any, groups: Sequence[tuple[_Alt, ...]], op: str
+    ) -> Iterator[tuple[float, int]]:
+        id_parts, score_parts = [], []
+        for group in groups:
+            ids, scores = self._kop_group_numpy(np, group)
+            id_parts.append(ids)
+            score_parts.append(scores)
+        ids = np.concatenate(id_parts)
+        if not len(ids):
+            return
+        unique, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+        scores = np.bincount(inverse, weights=np.concatenate(score_parts))
+        if op == "AND":
+            keep = counts == len(groups)
+            unique, scores = unique[keep], scores[keep]
+        order = np.lexsort((unique, -scores))
+        for start in range(0, len(order), 256):
+            chunk = order[start : start + 256]
+            yield from zip((-scores[chunk]).tolist(), unique[chunk].tolist(), strict=True)
+
+    def _kop_group_numpy(self, np: Any, group: tuple[_Alt, ...]) -> tuple[Any, Any]:
+        id_parts, score_parts = [], []
+        for alt in group:
+            ids: Any = None
+            scores: Any = None
+            for term in alt.stems:
+                raw_ids, raw_weights = self._kop_raw(term)
+                t_ids = np.frombuffer(raw_ids, dtype=np.int64)
+                t_scores = np.frombuffer(raw_weights, dtype=np.float32).astype(np.float64)
+                t_scores *= self._idf(term)
+                if ids is None:
+                    ids, scores = t_ids, t_scores
+                else:
+                    ids, a, b = np.intersect1d(ids, t_ids, assume_unique=True, return_indices=True)
+                    scores = scores[a] + t_scores[b]
+            if ids is not None and len(ids):
+                id_parts.append(ids)
+                score_parts.append(scores)
+        if not id_parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        if len(id_parts) == 1:
+            return id_parts[0], score_parts[0]
+        ids, inverse = np.unique(np.concatenate(id_parts), return_inverse=True)
+        return ids, np.bincount(inverse, weights=np.concatenate(score_parts))
+
+    def _kop_match(
+        self, groups: Sequence[tuple[_Alt, ...]], op: str, scope: str | None, cap: int
+    ) -> list[tuple[int, str, int, float]]:
+        """Like :meth:`_match` (same rows, BM25 negative), ranked within the title tier: for
+        query words so frequent that ranking every document that has them would be slow."""
+        order = self._kop_order(groups, op)
+        found: list[tuple[int, str, int, float]] = []
+        step = cap if scope is None else cap * 4  # documents of other scopes are skipped
+        while len(found) < cap:
+            chunk = list(itertools.islice(order, step))
+            if not chunk:
+                break
+            wanted = [i for _, i in chunk]
+            marks = ", ".join("?" for _ in wanted)
+            sql = f"SELECT d.id, d.key, d.usage FROM doc d WHERE d.id IN ({marks})"
+            params: list[Any] = list(wanted)
+            if scope is not None:
+                sql += (
+                    " AND (d.all_scopes = 1 OR EXISTS (SELECT 1 FROM doc_scope s "
+                    "WHERE s.scope = ? AND s.id = d.id))"
+                )
+                params.append(_scope_key(scope))
+            rows = {r[0]: r for r in self._db.execute(sql, params)}
+            for negative, i in chunk:
+                row = rows.get(i)
+                if row is not None:
+                    found.append((row[0], row[1], row[2], negative))
+            step *= 4
+        return found[:cap]
+
+    def _doc_count(self) -> int:
+        if self._count_cache is None:
+            self._count_cache = int(self._db.execute("SELECT COUNT(*) FROM doc").fetchone()[0])
+        return self._count_cache
 
     def upsert(
         self,
@@ -571,8 +842,12 @@ class SearchIndex:
                 for key, doc in batch.items():
                     self._remove(key, delta)
                     analysis = self._analyse(checked[key], known)
-                    rows.append(self._insert(key, checked[key], analysis, doc))
+                    row = self._insert(key, checked[key], analysis, doc)
+                    rows.append(row)
                     delta.add(analysis, +1)
+                    if doc.visible:
+                        for term, weight in self._kop_weights(analysis.columns).items():
+                            delta.kop_added.setdefault(term, []).append((row[0], weight))
                     if len(rows) >= 500:
                         self._db.executemany(self._sql_insert, rows)
                         rows.clear()
@@ -639,7 +914,7 @@ class SearchIndex:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-            for table in ("doc", "doc_scope", "vocab", "term", "part_of"):
+            for table in ("doc", "doc_scope", "vocab", "term", "part_of", "kop"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("COMMIT")
             self._reset_memory()
@@ -889,18 +1164,16 @@ class SearchIndex:
             sizes = [self._estimate(g) for g in groups]
             if min(sizes) <= ROW_BUDGET:
                 rows = [(0, *r) for r in self._match(self._expr(groups, "AND"), scope, cap)]
-            else:  # every group matches very many documents: rank within title-like fields
-                everything = set(range(len(groups)))
-                expression = self._expr(groups, "AND", everything)
-                rows = [(0, *r) for r in self._match(expression, scope, cap)]
+            else:  # every group matches very many documents: rank within the title tier
+                rows = [(0, *r) for r in self._kop_match(groups, "AND", scope, cap)]
                 if len(rows) < limit:
                     rows = [(0, *r) for r in self._match(self._expr(groups, "AND"), scope, cap)]
             if len(groups) > 1 and (len(rows) < limit or len(groups) >= 3):
                 # a strong match of most words may beat a weak match of all of them
                 seen = {row[1] for row in rows}
-                heavy = {i for i, size in enumerate(sizes) if size > ROW_BUDGET}
-                expression = self._expr(groups, "OR", heavy)
-                rows += [(1, *r) for r in self._match(expression, scope, cap) if r[0] not in seen]
+                rows += [
+                    (1, *r) for r in self._partial(groups, sizes, scope, cap) if r[0] not in seen
+                ]
             ranked = self._rank(rows)[:limit]
             terms = {t for g in groups for alt in g for t in alt.stems}
             data = self._values([id_ for id_, *_ in ranked])
@@ -911,6 +1184,25 @@ class SearchIndex:
                 snippet, matched = self._describe(values, matching)
                 hits.append(Hit(key, score, snippet, matched, extra, tier == 0))
             return hits
+
+    def _partial(
+        self, groups: list[tuple[_Alt, ...]], sizes: list[int], scope: str | None, cap: int
+    ) -> list[tuple[int, str, int, float]]:
+        """Documents matching some of the groups: the light groups ranked in every field, the
+        heavy ones (more than ROW_BUDGET documents) within the title tier; a document found
+        both ways scores the sum."""
+        light = [g for g, size in zip(groups, sizes, strict=True) if size <= ROW_BUDGET]
+        heavy = [g for g, size in zip(groups, sizes, strict=True) if size > ROW_BUDGET]
+        if not heavy:
+            return self._match(self._expr(light, "OR"), scope, cap)
+        found = self._kop_match(heavy, "OR", scope, cap)
+        if not light:
+            return found
+        merged = {row[0]: row for row in self._match(self._expr(light, "OR"), scope, cap)}
+        for id_, key, usage, score in found:
+            other = merged.get(id_)
+            merged[id_] = (id_, key, usage, score + (other[3] if other else 0.0))
+        return sorted(merged.values(), key=lambda r: (r[3], r[1]))[:cap]
 
     def _linked(self, terms: set[str]) -> set[str]:
         """Words of the index whose stem is one of ``terms`` or that contain one of them as a
@@ -926,17 +1218,11 @@ class SearchIndex:
         total = 0
         for alt in group:
             total += min(self._term_df(t) for t in alt.stems)
-        if self._count_cache is None:
-            self._count_cache = int(self._db.execute("SELECT COUNT(*) FROM doc").fetchone()[0])
-        return min(total, self._count_cache)
+        return min(total, self._doc_count())
 
-    def _expr(self, groups: list[tuple[_Alt, ...]], op: str, narrow: set[int] = frozenset()) -> str:
-        """The MATCH expression; groups in ``narrow`` only match the title-like columns."""
-        parts = []
-        for i, group in enumerate(groups):
-            inner = "(" + " OR ".join(alt.expr() for alt in group) + ")"
-            parts.append(self._title_columns + " : " + inner if i in narrow else inner)
-        return f" {op} ".join(parts)
+    def _expr(self, groups: list[tuple[_Alt, ...]], op: str) -> str:
+        """The MATCH expression: the groups' alternatives OR'ed, the groups joined by ``op``."""
+        return f" {op} ".join("(" + " OR ".join(alt.expr() for alt in g) + ")" for g in groups)
 
     def _match(
         self, expression: str, scope: str | None, cap: int
@@ -997,7 +1283,7 @@ class SearchIndex:
         folded = fold_aligned(text)
         if folded is None:  # offsets would shift: the slow, exact way
             return [(s, e, w) for s, e, w in word_spans(text) if w in matching]
-        present = set(raw_words(folded))
+        present = raw_word_set(folded)
         found = {raw: raw for raw in present & matching}
         if "'" in folded:
             for raw in present:

@@ -40,6 +40,7 @@ __all__ = [
     "fold_aligned",
     "hyphen_joins",
     "parse_synonyms",
+    "raw_word_set",
     "raw_words",
     "stem",
     "word_spans",
@@ -160,6 +161,24 @@ def raw_words(folded: str) -> list[str]:
     """The words of already folded text as they stand (``auto's`` stays whole); feed each to
     :func:`words` for the index form."""
     return _RAW_WORD.findall(folded)
+
+
+#: ASCII characters that are not part of a word, as spaces (the apostrophe is kept).
+_ASCII_SEPARATORS = {
+    i: " " for i in range(128) if not (chr(i).isalnum() and chr(i) != "_") and chr(i) != "'"
+}
+
+
+def raw_word_set(folded: str) -> set[str]:
+    """``set(raw_words(folded))``, about twice as fast for ASCII text (snippets of every hit)."""
+    if not folded.isascii():
+        return set(_RAW_WORD.findall(folded))
+    present = set(folded.translate(_ASCII_SEPARATORS).split())
+    if "'" in folded:
+        for token in [t for t in present if "'" in t]:
+            present.discard(token)
+            present.update(_RAW_WORD.findall(token))
+    return present
 
 
 def hyphen_joins(text: str) -> list[str]:

@@ -6,12 +6,14 @@ hash of that text) and kept in a table of the index file, int8-quantised (384 by
 a new process, and every other process on the same file, reuses it. Searching loads the
 quantised matrix once per change of the file; above :data:`GROF_VANAF` vectors a binary
 sketch (one bit per dimension, Hamming distance) picks the candidates that are then scored
-exactly.
+exactly. A question's vector can be started in a thread (:meth:`Embedder.begin`) while the
+words are searched: the model runs in C without the GIL.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -20,6 +22,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["Embedder", "VectorIndex", "versie_van"]
+
+log = logging.getLogger(__name__)
 
 DIM = 384
 GROF_VANAF = 20_000  # from this many vectors a binary sketch preselects
@@ -37,6 +41,8 @@ class Embedder:
     _lock = threading.Lock()
     _model: Any = None
     _cache: dict[tuple[str, bool], np.ndarray] = {}
+    _bezig: dict[str, threading.Event] = {}  # questions whose vector a thread is computing
+    _bezig_lock = threading.Lock()
 
     @classmethod
     def _get(cls) -> Any:
@@ -48,8 +54,34 @@ class Embedder:
 
     @classmethod
     def vraag(cls, tekst: str) -> np.ndarray:
-        """The vector of a question (normalised float32)."""
+        """The vector of a question (normalised float32); waits for one :meth:`begin` started."""
+        bezig = cls._bezig.get(tekst)
+        if bezig is not None:
+            bezig.wait(10.0)
         return cls._encode([tekst], True)[0]
+
+    @classmethod
+    def begin(cls, tekst: str) -> None:
+        """Start computing a question's vector in a thread, so the caller can search the words
+        meanwhile; :meth:`vraag` then returns it."""
+        if (tekst, True) in cls._cache:
+            return
+        with cls._bezig_lock:
+            if tekst in cls._bezig:
+                return
+            klaar = cls._bezig[tekst] = threading.Event()
+
+        def werk() -> None:
+            try:
+                cls._encode([tekst], True)
+            except Exception:  # vraag() computes it again and reports the error
+                log.exception("Vraagvector berekenen mislukt")
+            finally:
+                with cls._bezig_lock:
+                    cls._bezig.pop(tekst, None)
+                klaar.set()
+
+        threading.Thread(target=werk, daemon=True, name="vraagvector").start()
 
     @classmethod
     def passages(cls, teksten: Sequence[str]) -> np.ndarray:
@@ -106,7 +138,7 @@ class VectorIndex:
         self._keys: list[str] = []
         self._q: np.ndarray = np.zeros((0, DIM), dtype=np.int8)
         self._scale: np.ndarray = np.zeros(0, dtype=np.float32)
-        self._bits: np.ndarray = np.zeros((0, DIM // 64), dtype=np.uint64)
+        self._bits: np.ndarray = np.zeros((DIM // 64, 0), dtype=np.uint64)  # word-major
         self._loaded = False
 
     def versies(self) -> dict[str, str]:
@@ -158,10 +190,11 @@ class VectorIndex:
             else np.zeros((0, DIM), dtype=np.int8)
         )
         self._scale = np.array([r[1] for r in rows], dtype=np.float32)
+        # the sketch word-major: the Hamming distance is then a few passes over long rows
         self._bits = (
-            np.packbits(self._q > 0, axis=1).view(np.uint64)
+            np.ascontiguousarray(np.packbits(self._q > 0, axis=1).view(np.uint64).T)
             if n >= GROF_VANAF
-            else np.zeros((0, DIM // 64), dtype=np.uint64)
+            else np.zeros((DIM // 64, 0), dtype=np.uint64)
         )
         self._data_version = version
         self._loaded = True
@@ -174,21 +207,35 @@ class VectorIndex:
             if n == 0 or k <= 0:
                 return []
             rows: np.ndarray
-            if len(self._bits):
-                sketch = np.packbits(vraag > 0).view(np.uint64)
-                distance = np.bitwise_count(self._bits ^ sketch).sum(axis=1)
-                m = min(GROF_KANDIDATEN, n)
-                rows = np.argpartition(distance, m - 1)[:m]
-                q = self._q[rows]
+            if self._bits.shape[1]:
+                rows = self._kandidaten(vraag, min(GROF_KANDIDATEN, n))
+                q = np.take(self._q, rows, axis=0)
                 scale = self._scale[rows]
             else:
                 rows = np.arange(n)
                 q, scale = self._q, self._scale
-            scores = (q.astype(np.float32) @ vraag) * scale
+            # numpy's own loop, not BLAS: a threaded BLAS spins badly on a busy machine
+            scores = np.einsum("ij,j->i", q, vraag.astype(np.float32)) * scale
             top = min(k, len(rows))
             best = np.argpartition(-scores, top - 1)[:top]
             best = best[np.argsort(-scores[best], kind="stable")]
             return [(self._keys[int(rows[i])], float(scores[i])) for i in best]
+
+    def _kandidaten(self, vraag: np.ndarray, m: int) -> np.ndarray:
+        """The ``m`` rows nearest to ``vraag`` by the Hamming distance of the sketches."""
+        sketch = np.packbits(vraag > 0).view(np.uint64)
+        n = self._bits.shape[1]
+        distance = np.zeros(n, dtype=np.uint16)
+        xor = np.empty(n, dtype=np.uint64)
+        for word, bits in zip(sketch, self._bits, strict=True):
+            np.bitwise_xor(bits, word, out=xor)
+            distance += np.bitwise_count(xor)
+        # the m smallest without sorting: a threshold from the histogram of distances
+        cumulative = np.cumsum(np.bincount(distance, minlength=DIM + 1))
+        grens = int(np.searchsorted(cumulative, m))
+        onder = np.flatnonzero(distance < grens)
+        op = np.flatnonzero(distance == grens)[: m - len(onder)]
+        return np.concatenate([onder, op])
 
     def close(self) -> None:
         with self._lock:

@@ -6,16 +6,25 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kiss.models import BronSoort
 from kiss.rollen import mag_artikel_bewerken, vereis
+from kiss.services.beheer import nieuws
+from kiss.services.contact.bronnen import Bron
 from kiss.services.kennisbank import artikelen
 from kiss.services.kennisbank.artikelen import FeedbackRegel
 from kiss.services.kennisbank.doorverwijzen import collegas_voor_vraag
 from kiss.services.kennisbank.formaat import ArtikelData
-from kiss.services.kennisbank.weergave import ArtikelWeergave
-from kiss.services.kennisbank.zoeken import ArtikelTreffer, KennisbankZoeker, zoek_kennisbank
+from kiss.services.kennisbank.weergave import ArtikelWeergave, item_weergave
+from kiss.services.kennisbank.zoeken import (
+    ARTIKEL,
+    ArtikelTreffer,
+    KennisbankZoeker,
+    zoek_kennisbank,
+)
 from kiss.services.smoelenboek.zoeken import Treffer
 
 if TYPE_CHECKING:
+    from kiss.werkplek.open_contacten import OpenContact
     from kiss.werkplek.werkplek import Werkplek
 
 MAX_TREFFERS = 15
@@ -50,17 +59,21 @@ class KennisbankWerk:
         bezig: bool = False,
         gemeente: str | None = None,
         limit: int = MAX_TREFFERS,
+        berichten: bool = True,
     ) -> KennisbankAntwoord:
-        """Ranked published articles for the active contact's gemeente; any text is safe.
+        """Ranked published articles for the active contact's gemeente, with the nieuws
+        items and werkinstructies this agent sees now on the start screen; any text is safe.
         ``bezig`` while the agent is still typing (the last word completed as a prefix);
         a finished question also consults meaning and, without a good answer, offers the
-        colleagues who know the subject."""
+        colleagues who know the subject. ``berichten=False``: articles only (a text for a
+        resident never starts from a KCC-only werkinstructie)."""
         if not tekst.strip():
             return KennisbankAntwoord(tekst)
         engine = self.werkplek.engine
         resultaat = zoek_kennisbank(
-            engine, tekst, gemeente=gemeente or self.gemeente(), limit=limit, bezig=bezig
-        )
+            engine, tekst, gemeente=gemeente or self.gemeente(), limit=limit, bezig=bezig,
+            voor=self.werkplek.medewerker, nu=self.werkplek.klok(), berichten=berichten,
+        )  # fmt: skip
         collegas: list[Treffer] = []
         if resultaat.geen_goed_antwoord and not bezig:
             collegas = collegas_voor_vraag(engine, tekst, self.werkplek.smoelenboek.vandaag())
@@ -68,9 +81,28 @@ class KennisbankWerk:
             tekst, resultaat.treffers, resultaat.geen_goed_antwoord, collegas, bezig
         )
 
-    def lees(self, artikel_id: uuid.UUID) -> ArtikelWeergave:
+    def lees(self, artikel_id: uuid.UUID, soort: str = ARTIKEL) -> ArtikelWeergave:
+        """An article, or (``soort`` werkinstructie/nieuws) an item this agent may see now."""
         with self.werkplek.lees() as session:
-            return artikelen.weergave(session, artikel_id)
+            if soort == ARTIKEL:
+                return artikelen.weergave(session, artikel_id)
+            regel = nieuws.lees_item(
+                session, artikel_id, self.werkplek.medewerker, nu=self.werkplek.klok()
+            )
+        return item_weergave(regel)
+
+    def gebruik(self, weergave: ArtikelWeergave) -> OpenContact:
+        """What the agent read answers the active question: an article becomes its onderwerp
+        (and a bron), a werkinstructie or nieuws item a bron of its own soort — the same bron
+        as adding it by hand (ctrl+l). LookupError without an open contact."""
+        if weergave.soort == ARTIKEL:
+            return self.werkplek.gebruik_artikel(
+                weergave.id,  # type: ignore[arg-type]
+                weergave.titel,
+                weergave.afdeling_id,  # type: ignore[arg-type]
+            )
+        bron = Bron(BronSoort(weergave.soort), weergave.titel, weergave.id)  # type: ignore[arg-type]
+        return self.werkplek.voeg_bron_toe(bron)
 
     def mag_bewerken(self) -> bool:
         medewerker = self.werkplek.medewerker

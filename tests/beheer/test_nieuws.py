@@ -151,14 +151,37 @@ def test_werkplek_counter_follows_reading(engine: Engine, bw: Beheerwereld, tmp_
     assert agent.beheer.peil().nieuws.ongelezen_belangrijk == 0  # type: ignore[union-attr]
 
 
-def test_published_items_are_offered_as_search_documents(engine: Engine, bw: Beheerwereld) -> None:
-    _schrijf(engine, bw.redacteur, NieuwsInvoer("Paspoort: nieuwe foto-eisen",
-                                                soort="werkinstructie", tekst="Vanaf maart …",
-                                                publiceren_van=NU))  # fmt: skip
-    _schrijf(engine, bw.redacteur, NieuwsInvoer("Nog niet", publiceren_van=NU + timedelta(days=1)))
+def test_items_are_offered_as_search_documents_and_shown_by_the_start_screens_rule(
+    engine: Engine, bw: Beheerwereld
+) -> None:
+    invoer = NieuwsInvoer(
+        "Paspoort: nieuwe foto-eisen", soort="werkinstructie", tekst="Vanaf maart …",
+        publiceren_van=NU,
+    )  # fmt: skip
+    foto = _schrijf(engine, bw.redacteur, invoer)
+    later = _schrijf(
+        engine, bw.redacteur, NieuwsInvoer("Nog niet", publiceren_van=NU + timedelta(days=1))
+    )
     with session_scope(engine) as session:
-        items = nieuws.zoekbare_items(session, nu=NU)
-    assert [(i.titel, i.soort) for i in items] == [
-        ("Paspoort: nieuwe foto-eisen", "werkinstructie")
-    ]
-    assert items[0].sleutel.startswith("nieuws:")
+        items = nieuws.zoekbare_items(session, [foto, later])
+        zichtbaar = nieuws.zichtbaar_voor(session, [foto, later], bw.wereld.agent, nu=NU)
+        morgen = nieuws.zichtbaar_voor(
+            session, [foto, later], bw.wereld.agent, nu=NU + timedelta(days=1)
+        )
+        stand = nieuws.vingerafdruk(session)
+    # every item that is not removed is a document; who sees it is decided when searching
+    assert sorted((i.titel, i.soort) for i in items) == [
+        ("Nog niet", "nieuws"), ("Paspoort: nieuwe foto-eisen", "werkinstructie"),
+    ]  # fmt: skip
+    assert {i.sleutel for i in items} == {f"nieuws:{foto}", f"nieuws:{later}"}
+    assert zichtbaar == {foto} and morgen == {foto, later}
+    # every edit changes the fingerprint, also with a clock that stands still (NU)
+    with session_scope(engine) as session:
+        nieuws.bewaar(session, bw.redacteur, invoer, nu=NU, item_id=foto)
+    with session_scope(engine) as session:
+        assert nieuws.vingerafdruk(session) != stand
+        stand = nieuws.vingerafdruk(session)
+        nieuws.verwijder(session, bw.redacteur, later, nu=NU)
+    with session_scope(engine) as session:
+        assert nieuws.vingerafdruk(session) != stand
+        assert nieuws.zoekbare_items(session, [later]) == []

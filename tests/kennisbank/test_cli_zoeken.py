@@ -1,4 +1,4 @@
-"""``kiss kennisbank zoek --json`` (sleutel, the no-answer verdict) and ``kiss kennisbank
+"""``kiss kennisbank zoek --json`` (sleutel, soort, the no-answer verdict) and ``kiss kennisbank
 evalueer`` on a small question file with a known outcome."""
 
 from __future__ import annotations
@@ -42,6 +42,32 @@ def test_zoek_json_names_the_sleutel_and_says_when_nothing_fits(
     assert resultaat["treffers"][0]["sleutel"] == "paspoort"
     code, out, _ = _run(capsys, *agent, "kennisbank", "zoek", "xqzzyv", "--json")
     assert json.loads(out)["geen_goed_antwoord"] is True
+
+
+def test_zoek_shows_a_werkinstructie_with_its_soort(
+    engine: Engine, agent: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import timedelta
+
+    from kiss.models import Medewerker, utcnow
+    from kiss.services.beheer import nieuws
+
+    with session_scope(engine) as session:
+        redacteur = Medewerker(gebruikersnaam="redactie", achternaam="Dactie", rollen="redacteur")
+        session.add(redacteur)
+        session.flush()
+        item = nieuws.bewaar(session, redacteur, nieuws.NieuwsInvoer(
+            "Grofvuil tijdelijk niet bij de milieustraat", "Verwijs naar de ophaaldienst.",
+            soort="werkinstructie", publiceren_van=utcnow() - timedelta(minutes=1),
+        ), nu=utcnow()).id  # fmt: skip
+    code, out, _ = _run(capsys, *agent, "kennisbank", "zoek", "grofvuil", "--json")
+    treffers = json.loads(out)["treffers"]
+    assert code == 0
+    assert {(t["soort"], t["sleutel"]) for t in treffers} == {
+        ("artikel", "grofvuil"), ("werkinstructie", f"nieuws:{item}"),
+    }  # fmt: skip
+    code, out, _ = _run(capsys, *agent, "kennisbank", "zoek", "milieustraat")
+    assert code == 0 and "[werkinstructie] Grofvuil tijdelijk niet bij de milieustraat" in out
 
 
 def test_evalueer_reports_ranks_and_mrr_per_category(

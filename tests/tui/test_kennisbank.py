@@ -3,6 +3,8 @@ onderwerp, feedback, and a redacteur's edit found at once."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import Engine, select
@@ -12,14 +14,16 @@ from textual.widgets import Input, Markdown, OptionList, TextArea
 from kiss.app import KissApp
 from kiss.config import Settings
 from kiss.db import session_scope
-from kiss.models import ArtikelFeedback, Contactmoment, Medewerker
+from kiss.models import ArtikelFeedback, Contactmoment, Medewerker, utcnow
 from kiss.screens.dialogen import Bevestig
 from kiss.screens.kennisbank import KennisbankScreen, status
 from kiss.screens.kennisbank_dialogen import ArtikelBewerken, FeedbackDialoog
 from kiss.screens.nieuw_contact import NieuwContact
+from kiss.search import Snippet
+from kiss.services.beheer import nieuws
 from kiss.services.kennisbank.artikelen import importeer_artikelen
 from kiss.services.kennisbank.formaat import ArtikelData
-from kiss.services.kennisbank.zoeken import KennisbankZoeker
+from kiss.services.kennisbank.zoeken import ArtikelTreffer, KennisbankZoeker
 from kiss.werkplek.kennisbank import KennisbankAntwoord
 from tests.factories import bouw_wereld
 from tests.pilot import settle
@@ -92,6 +96,47 @@ async def test_typing_with_a_typo_shows_the_passport_first_and_uses_it(
     with Session(sqlite_engine) as session:
         contact = session.execute(select(Contactmoment)).scalar_one()
     assert contact.status == "afgerond" and contact.artikel_id == invoer.artikel_id
+
+
+async def test_a_werkinstructie_is_marked_and_used_as_bron(sqlite_engine: Engine) -> None:
+    bouw_wereld(sqlite_engine)
+    with session_scope(sqlite_engine) as session:
+        importeer_artikelen(session, ARTIKELEN)
+        redacteur = Medewerker(gebruikersnaam="redactie", achternaam="Dactie", rollen="redacteur")
+        session.add(redacteur)
+        session.flush()
+        item = nieuws.bewaar(session, redacteur, nieuws.NieuwsInvoer(
+            "Grofvuil: milieustraat dicht", "Verwijs naar de **ophaaldienst**.",
+            soort="werkinstructie", publiceren_van=utcnow() - timedelta(minutes=1),
+        ), nu=utcnow()).id  # fmt: skip
+    app = KissApp(settings=Settings(), engine=sqlite_engine, medewerker="agent",
+                  start_contact=NieuwContact("telefoon", "Haarlem", "06-12345678"))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        for letter in "grofvuil ":
+            await pilot.press(letter if letter != " " else "space")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        titels = _titels(app)
+        assert " Werkinstructie  Grofvuil: milieustraat dicht" in titels
+        assert "Grofvuil laten ophalen" in titels  # the article next to it, unmarked
+        lijst = app.screen.query_one("#kb-resultaten", OptionList)
+        lijst.highlighted = titels.index(" Werkinstructie  Grofvuil: milieustraat dicht")
+        await settle(app, pilot)
+        lezer = app.screen.query_one("#kb-artikel", Markdown)
+        assert "ophaaldienst" in lezer.source and "Werkinstructie" in lezer.source
+        await pilot.press("ctrl+u")
+        await settle(app, pilot)
+        actief = app.werkplek.actief
+        assert actief is not None
+        bronnen = [(b.soort, b.titel, b.verwijzing_id) for b in actief.invoer.bronnen]
+        assert bronnen == [("werkinstructie", "Grofvuil: milieustraat dicht", item)]
+        assert actief.invoer.onderwerp == ""  # a bron, not the onderwerp
+        await pilot.press("ctrl+f")  # feedback is for articles: a message, no dialog
+        await settle(app, pilot)
+        assert isinstance(app.screen, KennisbankScreen)
 
 
 async def test_feedback_and_redacteur_edit(sqlite_engine: Engine) -> None:
@@ -222,7 +267,13 @@ async def test_edit_opens_in_the_title_and_escape_asks_before_dropping_changes(
 def test_the_status_line_says_when_no_article_is_a_good_answer() -> None:
     henk = SimpleNamespace(naam="Henk Hout", telefoon="023 511 4009")
     assert status(KennisbankAntwoord("")) == ""
-    assert status(KennisbankAntwoord("paspoort", [object()] * 2)) == "2 artikel(en)"  # type: ignore[list-item]
+
+    def treffer(soort: str = "artikel") -> ArtikelTreffer:
+        return ArtikelTreffer(uuid.uuid4(), "t", "", 1.0, Snippet(""), "s", soort)
+
+    assert status(KennisbankAntwoord("paspoort", [treffer(), treffer()])) == "2 artikel(en)"
+    met_item = status(KennisbankAntwoord("paspoort", [treffer(), treffer("werkinstructie")]))
+    assert met_item == "1 artikel(en), 1 werkinstructie(s) of nieuws"
     typend = status(KennisbankAntwoord("hondenbel", geen_goed_antwoord=True, bezig=True))
     assert typend.startswith("Geen passend artikel gevonden.") and "Enter" in typend
     klaar = status(KennisbankAntwoord("hondenbelasting", geen_goed_antwoord=True, collegas=[henk]))  # type: ignore[list-item]

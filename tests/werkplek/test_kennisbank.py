@@ -119,3 +119,68 @@ def test_only_a_redacteur_edits_and_the_new_text_is_found_at_once(
     data.titel = "Grofvuil en oud meubilair laten ophalen"
     assert redactie.kennisbank.bewerk(artikel_id, data) == artikel_id
     assert agent.kennisbank.zoek("meubilair").treffers[0].titel.startswith("Grofvuil en oud")
+
+
+def test_a_found_werkinstructie_becomes_a_bron_of_the_question_with_its_soort(
+    engine: Engine, artikelen: None, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from kiss.models import Vraagbron
+    from kiss.services.beheer.nieuws import NieuwsInvoer
+
+    redactie = werkplek_voor(engine, "redactie", tmp_path, klok=lambda: NU)
+    item = redactie.beheer.schrijf_bericht(NieuwsInvoer(
+        "Grofvuil: milieustraat dicht op zaterdag", "Verwijs naar de ophaaldienst.",
+        soort="werkinstructie", publiceren_van=NU - timedelta(hours=1),
+    ))  # fmt: skip
+    agent = werkplek_voor(engine, "agent", tmp_path, klok=lambda: NU)
+    agent.start_contact(NieuwContact("telefoon", "Haarlem"))
+    treffers = agent.kennisbank.zoek("milieustraat zaterdag").treffers
+    assert (treffers[0].soort, treffers[0].id) == ("werkinstructie", item.id)
+    # a text for a resident (an e-mail answer) starts from articles only
+    alleen = agent.kennisbank.zoek("milieustraat zaterdag", berichten=False).treffers
+    assert item.id not in {t.id for t in alleen}
+    gelezen = agent.kennisbank.lees(treffers[0].id, treffers[0].soort)
+    assert "ophaaldienst" in gelezen.markdown and "Werkinstructie" in gelezen.markdown
+    contact = agent.kennisbank.gebruik(gelezen)
+    assert [(b.soort, b.titel, b.verwijzing_id) for b in contact.invoer.bronnen] == [
+        ("werkinstructie", "Grofvuil: milieustraat dicht op zaterdag", item.id)
+    ]
+    agent.kennisbank.gebruik(gelezen)  # used twice: recorded once
+    artikel = agent.kennisbank.zoek("grofvuil").treffers
+    artikel_weergave = agent.kennisbank.lees(
+        next(t.id for t in artikel if t.is_artikel)
+    )  # an article still becomes the onderwerp
+    contact = agent.kennisbank.gebruik(artikel_weergave)
+    assert contact.invoer.onderwerp == "Grofvuil laten ophalen"
+    assert [b.soort for b in contact.invoer.bronnen] == ["werkinstructie", "artikel"]
+    afdeling = contact.invoer.afdeling_id or _een_afdeling(engine)
+    agent.afronden(contact.id, replace(contact.invoer, gespreksresultaat="afgehandeld",
+                                       afdeling_id=afdeling))  # fmt: skip
+    with session_scope(engine) as session:
+        rijen = session.execute(select(Vraagbron).order_by(Vraagbron.volgnummer)).scalars()
+        assert [(r.soort, r.verwijzing_id) for r in rijen] == [
+            ("werkinstructie", item.id), ("artikel", artikel_weergave.id),
+        ]  # fmt: skip
+    # an agent outside the doelgroep does not find it, and cannot read it by its id
+    redactie.beheer.schrijf_bericht(NieuwsInvoer(
+        "Grofvuil: milieustraat dicht op zaterdag", soort="werkinstructie",
+        publiceren_van=NU - timedelta(hours=1), skills=("backoffice",),
+    ), item.id)  # fmt: skip
+    KennisbankZoeker.voor(engine).vergeet()
+    assert item.id not in {t.id for t in agent.kennisbank.zoek("milieustraat zaterdag").treffers}
+    with pytest.raises(LookupError):
+        agent.kennisbank.lees(item.id, "werkinstructie")
+
+
+def _een_afdeling(engine: Engine):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from kiss.models import Afdeling
+
+    with session_scope(engine) as session:
+        return session.execute(select(Afdeling.id)).scalars().first()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -78,8 +78,12 @@ def _kenmerken(medewerker: Medewerker) -> set[str]:
     }
 
 
-def voor_doelgroep(skills: tuple[str, ...], medewerker: Medewerker) -> bool:
-    return not skills or bool({s.casefold() for s in skills} & _kenmerken(medewerker))
+def voor_doelgroep(skills: tuple[str, ...], medewerker: Medewerker | None) -> bool:
+    """An item is for everyone (no skills), or for a medewerker with one of its skills among
+    their rollen or expertise (nobody known: only the items for everyone)."""
+    if not skills:
+        return True
+    return medewerker is not None and bool({s.casefold() for s in skills} & _kenmerken(medewerker))
 
 
 def _zichtbaar(nu: datetime) -> list[object]:
@@ -119,6 +123,18 @@ def _controleer(invoer: NieuwsInvoer, gemeenten: tuple[str, ...] | None) -> None
         raise InvoerFouten(fouten)
 
 
+def _wijzigmoment(session: Session, nu: datetime) -> datetime:
+    """``nu``, but always after the last change of any item: the newest change moment then
+    tells every reader (the kennisbank index of each agent) that something changed, even
+    when a clock lags or stands still."""
+    laatste = session.execute(select(func.max(NieuwsItem.gewijzigd_op))).scalar_one_or_none()
+    if isinstance(laatste, str):  # SQLite aggregate returns the stored text
+        laatste = datetime.fromisoformat(laatste)
+    if laatste is not None and laatste.tzinfo is None:
+        laatste = laatste.replace(tzinfo=UTC)
+    return nu if laatste is None or nu > laatste else laatste + timedelta(microseconds=1)
+
+
 def bewaar(
     session: Session,
     door: Medewerker,
@@ -145,7 +161,7 @@ def bewaar(
     item.publiceren_tot = invoer.publiceren_tot
     item.skills = ";".join(s.strip() for s in invoer.skills if s.strip())
     item.gemeente = invoer.gemeente
-    item.gewijzigd_op = nu
+    item.gewijzigd_op = _wijzigmoment(session, nu)
     session.add(item)
     session.flush()
     return _regel(item)
@@ -156,7 +172,7 @@ def verwijder(session: Session, door: Medewerker, item_id: uuid.UUID, *, nu: dat
     item = session.get(NieuwsItem, item_id)
     if item is not None and item.verwijderd_op is None:
         item.verwijderd_op = nu
-        item.gewijzigd_op = nu
+        item.gewijzigd_op = _wijzigmoment(session, nu)
         session.add(item)
 
 
@@ -316,14 +332,40 @@ def aantal_gelezen(session: Session, item_id: uuid.UUID) -> int:
     )
 
 
-# ---- a source for the kennisbank search (not yet wired into the search core) -------------------
+# ---- a source for the kennisbank search ----------------------------------------------------
+
+
+SLEUTEL_VOORVOEGSEL = "nieuws:"  # search document keys of items: "nieuws:<id>"
+
+
+def vingerafdruk(session: Session) -> str:
+    """Changes with every write of any item (see :func:`_wijzigmoment`): one cheap query."""
+    aantal, nieuwste = session.execute(
+        select(func.count(), func.max(NieuwsItem.gewijzigd_op))
+    ).one()
+    return f"{int(aantal)}|{nieuwste}"
+
+
+def wijzigingen(session: Session) -> dict[uuid.UUID, str]:
+    """Every item that is not removed with its version (changes with every edit), for an index
+    that re-indexes only what changed."""
+    return {
+        i: g.isoformat() if isinstance(g, datetime) else str(g)
+        for i, g in session.execute(
+            select(NieuwsItem.id, NieuwsItem.gewijzigd_op).where(
+                col(NieuwsItem.verwijderd_op).is_(None)
+            )
+        )
+    }
 
 
 @dataclass(frozen=True)
 class ZoekbaarItem:
-    """A published item as a search document: ``sleutel`` is stable per item, ``versie``
-    changes with every edit (so an index can re-index only what changed)."""
+    """An item as a search document: ``sleutel`` is stable per item, ``versie`` changes with
+    every edit (so an index re-indexes only what changed). Indexed whatever its publish window;
+    :func:`zichtbaar_voor` decides at query time who sees it."""
 
+    id: uuid.UUID
     sleutel: str  # "nieuws:<id>"
     versie: str
     titel: str
@@ -332,12 +374,47 @@ class ZoekbaarItem:
     gemeente: str
 
 
-def zoekbare_items(session: Session, *, nu: datetime) -> list[ZoekbaarItem]:
-    """Every item published now, for the kennisbank search to index next to the articles
-    (a werkinstructie can then be the bron of a question)."""
+def zoekbare_items(session: Session, ids: list[uuid.UUID]) -> list[ZoekbaarItem]:
+    """These items (removed ones left out), for the kennisbank search to index next to the
+    articles (a werkinstructie can then be the bron of a question)."""
+    if not ids:
+        return []
     return [
         ZoekbaarItem(
-            f"nieuws:{i.id}", i.gewijzigd_op.isoformat(), i.titel, i.tekst, i.soort, i.gemeente
+            i.id,
+            f"{SLEUTEL_VOORVOEGSEL}{i.id}",
+            i.gewijzigd_op.isoformat(),
+            i.titel,
+            i.tekst,
+            i.soort,
+            i.gemeente,
         )
-        for i in session.execute(select(NieuwsItem).where(*_zichtbaar(nu))).scalars()
+        for i in session.execute(
+            select(NieuwsItem).where(
+                col(NieuwsItem.id).in_(ids), col(NieuwsItem.verwijderd_op).is_(None)
+            )
+        ).scalars()
     ]
+
+
+def zichtbaar_voor(
+    session: Session, ids: list[uuid.UUID], medewerker: Medewerker | None, *, nu: datetime
+) -> set[uuid.UUID]:
+    """Those of ``ids`` the start screen shows this medewerker now: published at ``nu`` and
+    for their doelgroep (the same rule as :func:`voor_mij`; nobody known: items for everyone)."""
+    if not ids:
+        return set()
+    rijen = session.execute(
+        select(NieuwsItem.id, NieuwsItem.skills).where(col(NieuwsItem.id).in_(ids), *_zichtbaar(nu))
+    ).all()
+    return {r.id for r in rijen if voor_doelgroep(_skills(r.skills), medewerker)}
+
+
+def lees_item(
+    session: Session, item_id: uuid.UUID, medewerker: Medewerker | None, *, nu: datetime
+) -> NieuwsRegel:
+    """One item as the kennisbank reader shows it, if this medewerker may see it now."""
+    item = session.get(NieuwsItem, item_id)
+    if item is None or item_id not in zichtbaar_voor(session, [item_id], medewerker, nu=nu):
+        raise LookupError("Dit bericht is niet (meer) gepubliceerd.")
+    return _regel(item)

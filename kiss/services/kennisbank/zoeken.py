@@ -8,6 +8,13 @@ one is removed on its own (never a full rebuild), so an edit by a redacteur — 
 another agent's machine — is found within a second. Usage (how often an article was the
 onderwerp of a contactmoment) breaks ties.
 
+Nieuws en werkinstructies (:mod:`kiss.services.beheer.nieuws`) live in the same index under
+keys ``nieuws:<id>`` with their ``soort`` in the hit, kept in step the same way (their own
+fingerprint). Whether an agent may see one is decided when searching, by the rule the start
+screen uses (publish window at the search's moment, doelgroep), so an item published for
+later appears at that moment without re-indexing; the gemeente is the document's scope, as
+for articles.
+
 Lexical ranking (typos, compounds, synonyms) is fused with meaning (sentence vectors from a
 multilingual model shipped in a wheel, see :mod:`kiss.search.vectoren`) when the question is a
 sentence or the words alone find too little; English and newcomer Dutch are understood that
@@ -26,7 +33,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -35,11 +42,13 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from kiss.db import read_scope
-from kiss.models import ArtikelStatus, Contactmoment, Kennisartikel
+from kiss.models import ArtikelStatus, Contactmoment, Kennisartikel, Medewerker
 from kiss.per_database import PerDatabase
 from kiss.search import Document, Field, Hit, SearchIndex, Snippet
 from kiss.search.stopwoorden import STOPWOORDEN
 from kiss.search.text import words
+from kiss.services.beheer import nieuws
+from kiss.services.beheer.nieuws import SLEUTEL_VOORVOEGSEL, ZoekbaarItem
 
 if TYPE_CHECKING:
     from kiss.search.vectoren import VectorIndex
@@ -104,14 +113,25 @@ PARTIEEL = 0.3  # weight of a lexical hit that matched only some words of the qu
 MIN_MARGE = 0.031
 
 
+ARTIKEL = "artikel"  # the soort of an article hit; items have "nieuws" or "werkinstructie"
+
+
 @dataclass(frozen=True)
 class ArtikelTreffer:
+    """One hit: an article, or a nieuws item / werkinstructie (``soort``; ``sleutel`` is then
+    ``nieuws:<id>``)."""
+
     id: uuid.UUID
     titel: str
     samenvatting: str
     score: float
     snippet: Snippet
     sleutel: str = ""
+    soort: str = ARTIKEL
+
+    @property
+    def is_artikel(self) -> bool:
+        return self.soort == ARTIKEL
 
 
 @dataclass(frozen=True)
@@ -181,6 +201,37 @@ def _document(artikel: Kennisartikel, gebruik: int) -> Document:
             "gewijzigd": artikel.gewijzigd_op.isoformat(),
         },
     )
+
+
+def item_betekenistekst(item: ZoekbaarItem) -> str:
+    """What the sentence model reads of a nieuws item or werkinstructie."""
+    return f"{item.titel}. {platte_tekst(item.tekst)}"[:1500]
+
+
+def _item_document(item: ZoekbaarItem) -> Document:
+    tekst = platte_tekst(item.tekst)
+    samenvatting = tekst if len(tekst) <= 160 else tekst[:157].rsplit(" ", 1)[0] + " …"
+    return Document(
+        key=item.sleutel,
+        values={"titel": item.titel, "inhoud": tekst},
+        scopes=[item.gemeente] if item.gemeente else (),
+        extra={
+            "titel": item.titel,
+            "samenvatting": samenvatting,
+            "sleutel": item.sleutel,
+            "soort": item.soort,
+            "versie": _vectoren().versie_van(item_betekenistekst(item)),
+            "gewijzigd": item.versie,
+        },
+    )
+
+
+def _is_item(sleutel: str) -> bool:
+    return sleutel.startswith(SLEUTEL_VOORVOEGSEL)
+
+
+def _item_id(sleutel: str) -> uuid.UUID:
+    return uuid.UUID(sleutel.removeprefix(SLEUTEL_VOORVOEGSEL))
 
 
 def indexpad(engine: Engine) -> str | None:
@@ -266,9 +317,32 @@ class KennisbankZoeker:
         rows = session.execute(statement.group_by(Contactmoment.artikel_id)).all()
         return {r[0]: int(r[1]) for r in rows}
 
+    def _synchroniseer_items(self, session: Session, index: SearchIndex) -> None:
+        """Nieuws items and werkinstructies: changed ones re-indexed, removed ones removed."""
+        stand = nieuws.vingerafdruk(session)
+        if index.get_meta("nieuws_vingerafdruk") == stand:
+            return
+        levend = {f"{SLEUTEL_VOORVOEGSEL}{i}": v for i, v in nieuws.wijzigingen(session).items()}
+        bekend = set(filter(_is_item, index.keys()))
+        extras = index.extras(levend)
+        gewijzigd = [
+            _item_id(k) for k, v in levend.items() if extras.get(k, {}).get("gewijzigd") != v
+        ]
+        for i in range(0, len(gewijzigd), 500):
+            items = nieuws.zoekbare_items(session, gewijzigd[i : i + 500])
+            index.upsert_many(_item_document(item) for item in items)
+        weg = bekend - levend.keys()
+        if weg:
+            index.delete_many(weg)
+            if self.vectoren is not None:
+                self.vectoren.verwijder(weg)
+        index.set_meta("nieuws_aantal", str(len(levend)))
+        index.set_meta("nieuws_vingerafdruk", stand)
+
     def _synchroniseer(self, session: Session, index: SearchIndex) -> None:
-        """Bring the index file in step with the database: changed articles re-indexed,
-        removed ones removed, nothing else touched."""
+        """Bring the index file in step with the database: changed articles and items
+        re-indexed, removed ones removed, nothing else touched."""
+        self._synchroniseer_items(session, index)
         aantal, nieuwste = self._lees_vingerafdruk(session)
         opgeslagen = index.get_meta("vingerafdruk")
         nu = f"{aantal}|{nieuwste.isoformat() if nieuwste else ''}"
@@ -297,9 +371,10 @@ class KennisbankZoeker:
                 continue
             aantallen = gebruik if gebruik is not None else self._gebruik(session, artikelen)
             index.upsert_many(_document(a, aantallen.get(a.id, 0)) for a in artikelen)
-        if len(index) != aantal:  # something was removed: remove exactly that
+        items = int(index.get_meta("nieuws_aantal") or 0)
+        if len(index) - items != aantal:  # something was removed: remove exactly that
             bestaand = {str(i) for i in session.execute(select(Kennisartikel.id)).scalars()}
-            weg = index.keys() - bestaand
+            weg = {k for k in index.keys() - bestaand if not _is_item(k)}
             index.delete_many(weg)
             if self.vectoren is not None:
                 self.vectoren.verwijder(weg)
@@ -329,8 +404,8 @@ class KennisbankZoeker:
     def _vul_vectoren(self, index: SearchIndex, wachten: bool) -> None:
         """Compute the vectors of articles whose text changed since (or never had one)."""
         assert self.vectoren is not None
-        stand = index.get_meta("vingerafdruk")
-        if stand is not None and stand == self._vectoren_bij and not wachten:
+        stand = f"{index.get_meta('vingerafdruk')}|{index.get_meta('nieuws_vingerafdruk')}"
+        if stand == self._vectoren_bij and not wachten:
             return  # nothing changed since the last check (this is asked on every question)
         self._vectoren_bij = stand
         versies = self.vectoren.versies()
@@ -360,16 +435,21 @@ class KennisbankZoeker:
 
     def _bed_in(self, sleutels: list[str]) -> None:
         assert self.vectoren is not None
-        ids = [uuid.UUID(k) for k in sleutels]
+        ids = [uuid.UUID(k) for k in sleutels if not _is_item(k)]
+        item_ids = [_item_id(k) for k in sleutels if _is_item(k)]
         with read_scope(self.engine) as session:
             artikelen = list(
                 session.execute(select(Kennisartikel).where(Kennisartikel.id.in_(ids))).scalars()  # type: ignore[attr-defined]
-            )
-            teksten = [betekenistekst(a) for a in artikelen]
-        vectoren = _vectoren().Embedder.passages(teksten)
+            ) if ids else []  # fmt: skip
+            paren = [(str(a.id), betekenistekst(a)) for a in artikelen] + [
+                (i.sleutel, item_betekenistekst(i))
+                for i in nieuws.zoekbare_items(session, item_ids)
+            ]
+        if not paren:
+            return
+        vectoren = _vectoren().Embedder.passages([t for _, t in paren])
         self.vectoren.zet(
-            (str(a.id), _vectoren().versie_van(t), v)
-            for a, t, v in zip(artikelen, teksten, vectoren, strict=True)
+            (k, _vectoren().versie_van(t), v) for (k, t), v in zip(paren, vectoren, strict=True)
         )
 
     def warm_op(self) -> None:
@@ -393,13 +473,29 @@ class KennisbankZoeker:
 
     def _treffer(self, hit: Hit, score: float) -> ArtikelTreffer:
         return ArtikelTreffer(
-            uuid.UUID(hit.key),
+            _item_id(hit.key) if _is_item(hit.key) else uuid.UUID(hit.key),
             str(hit.extra.get("titel", "")),
             str(hit.extra.get("samenvatting", "")),
             score,
             hit.snippet,
             str(hit.extra.get("sleutel", "")),
+            str(hit.extra.get("soort", ARTIKEL)),
         )
+
+    def _verborgen_items(
+        self, sleutels: list[str], voor: Medewerker | None, nu: datetime | None, berichten: bool
+    ) -> set[str]:
+        """Those of ``sleutels`` that are items this medewerker may not see at ``nu`` (not
+        published then, or not for their doelgroep; all of them without ``berichten``): asked
+        of the database, only when items were found."""
+        items = [k for k in sleutels if _is_item(k)]
+        if not items or not berichten:
+            return set(items)
+        with read_scope(self.engine) as session:
+            zichtbaar = nieuws.zichtbaar_voor(
+                session, [_item_id(k) for k in items], voor, nu=nu or datetime.now(UTC)
+            )
+        return {k for k in items if _item_id(k) not in zichtbaar}
 
     def zoek_resultaat(
         self,
@@ -409,6 +505,9 @@ class KennisbankZoeker:
         limit: int = 10,
         bezig: bool | None = None,
         betekenis: bool | None = None,
+        voor: Medewerker | None = None,
+        nu: datetime | None = None,
+        berichten: bool = True,
     ) -> Zoekresultaat:
         """Ranked published articles for ``gemeente`` (or all), any text is safe.
 
@@ -417,9 +516,23 @@ class KennisbankZoeker:
         question use ``False``; ``None`` guesses from a trailing space or punctuation (the
         last word is then finished) and may consult meaning. ``betekenis`` forces meaning on
         or off (default: used for a sentence of three or more words, for words no article
-        has, or when the words alone find no full match)."""
+        has, or when the words alone find no full match).
+
+        Nieuws items and werkinstructies are among the hits when ``voor`` (the agent
+        searching; ``None``: only items for everyone) may see them at ``nu`` (default now);
+        ``berichten=False`` leaves them out (an answer to a resident: articles only)."""
         index = self.actueel()
-        lexicaal = index.search(tekst, scope=gemeente, limit=max(limit, 20), typing=bezig)
+        if betekenis or (
+            betekenis is None and bezig is not True and len(inhoudswoorden(tekst)) >= 3
+        ):
+            _vectoren().Embedder.begin(tekst)  # a sentence: its vector while the words are searched
+        basis = max(limit, 20)
+        lexicaal = index.search(tekst, scope=gemeente, limit=basis, typing=bezig)
+        if verborgen := self._verborgen_items([h.key for h in lexicaal], voor, nu, berichten):
+            # items this agent may not see were among them: ask for as many more
+            meer = index.search(tekst, scope=gemeente, limit=basis + len(verborgen), typing=bezig)
+            verborgen = self._verborgen_items([h.key for h in meer], voor, nu, berichten)
+            lexicaal = [h for h in meer if h.key not in verborgen][:basis]
         inhoud = inhoudswoorden(tekst)
         if betekenis is None:  # a sentence, words no article has, or only a partial match
             betekenis = (
@@ -436,7 +549,7 @@ class KennisbankZoeker:
             treffers = [self._treffer(h, h.score) for h in lexicaal[:limit]]
             geen = not treffers
             return Zoekresultaat(treffers, geen_goed_antwoord=geen)
-        return self._met_betekenis(index, tekst, gemeente, limit, lexicaal)
+        return self._met_betekenis(index, tekst, gemeente, limit, lexicaal, voor, nu, berichten)
 
     def _met_betekenis(
         self,
@@ -445,6 +558,9 @@ class KennisbankZoeker:
         gemeente: str | None,
         limit: int,
         lexicaal: list[Hit],
+        voor: Medewerker | None = None,
+        nu: datetime | None = None,
+        berichten: bool = True,
     ) -> Zoekresultaat:
         assert self.vectoren is not None
         try:
@@ -456,6 +572,7 @@ class KennisbankZoeker:
             treffers = [self._treffer(h, h.score) for h in lexicaal[:limit]]
             return Zoekresultaat(treffers, geen_goed_antwoord=not treffers)
         toegestaan = index.visible([k for k, _ in dichtbij], gemeente)
+        toegestaan -= self._verborgen_items(sorted(toegestaan), voor, nu, berichten)
         semantisch = [(k, s) for k, s in dichtbij if k in toegestaan][:20]
         if semantisch:  # only articles about as close in meaning as the closest one
             drempel = semantisch[0][1] - SEMANTISCH_BEREIK
@@ -489,10 +606,19 @@ class KennisbankZoeker:
         return Zoekresultaat(treffers, geen_goed_antwoord=geen, zekerheid=beste, betekenis=True)
 
     def zoek(
-        self, tekst: str, *, gemeente: str | None = None, limit: int = 10, bezig: bool | None = None
+        self,
+        tekst: str,
+        *,
+        gemeente: str | None = None,
+        limit: int = 10,
+        bezig: bool | None = None,
+        voor: Medewerker | None = None,
+        nu: datetime | None = None,
     ) -> list[ArtikelTreffer]:
         """The confident hits only: empty when there is no good answer."""
-        resultaat = self.zoek_resultaat(tekst, gemeente=gemeente, limit=limit, bezig=bezig)
+        resultaat = self.zoek_resultaat(
+            tekst, gemeente=gemeente, limit=limit, bezig=bezig, voor=voor, nu=nu
+        )
         return [] if resultaat.geen_goed_antwoord else resultaat.treffers
 
 
@@ -506,10 +632,14 @@ def zoek_artikelen(
     gemeente: str | None = None,
     limit: int = 10,
     bezig: bool | None = None,
+    voor: Medewerker | None = None,
+    nu: datetime | None = None,
 ) -> list[ArtikelTreffer]:
-    """Ranked published articles for ``gemeente`` (or all), empty when none is a good
-    answer; any text is safe."""
-    return KennisbankZoeker.voor(engine).zoek(tekst, gemeente=gemeente, limit=limit, bezig=bezig)
+    """Ranked published articles (and the items ``voor`` may see at ``nu``) for ``gemeente``
+    (or all), empty when none is a good answer; any text is safe."""
+    return KennisbankZoeker.voor(engine).zoek(
+        tekst, gemeente=gemeente, limit=limit, bezig=bezig, voor=voor, nu=nu
+    )
 
 
 def zoek_kennisbank(
@@ -519,8 +649,11 @@ def zoek_kennisbank(
     gemeente: str | None = None,
     limit: int = 10,
     bezig: bool | None = None,
+    voor: Medewerker | None = None,
+    nu: datetime | None = None,
+    berichten: bool = True,
 ) -> Zoekresultaat:
     """Like :func:`zoek_artikelen`, with the "no good answer" verdict for the screen."""
     return KennisbankZoeker.voor(engine).zoek_resultaat(
-        tekst, gemeente=gemeente, limit=limit, bezig=bezig
+        tekst, gemeente=gemeente, limit=limit, bezig=bezig, voor=voor, nu=nu, berichten=berichten
     )
