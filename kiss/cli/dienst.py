@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiss.cli.common import CliFout, add_json, engine, organisatie, print_json
+from kiss.cli.common import CliFout, add_json, engine, print_json, settings
 
 
 def register(sub: Any) -> None:
@@ -64,7 +64,8 @@ def run_dienst(args: argparse.Namespace) -> int:
         print(f"kiss dienst luistert op {url}", flush=True)
 
     try:
-        asyncio.run(draai(eng, organisatie(args, eng), instellingen, gestart=gestart))
+        # the organisation's settings are read from the database and followed while running
+        asyncio.run(draai(eng, settings(args), instellingen, gestart=gestart))
     except OSError as exc:
         raise CliFout(
             f"Kan niet luisteren op {instellingen.adres}:{instellingen.poort}: {exc.strerror}"

@@ -23,10 +23,12 @@ from sqlalchemy import Engine
 from kiss.config import Settings
 from kiss.db import session_scope
 from kiss.dienst.instellingen import DienstInstellingen
+from kiss.dienst.organisatie import Organisatievolger
 from kiss.dienst.web import ToegangsLog, maak_app
 from kiss.models import utcnow
 from kiss.services import uitgaand
 from kiss.services.telefonie import dienststatus, oproepen
+from kiss.werkplek.beheer import PEIL_SECONDEN
 
 log = logging.getLogger("kiss.dienst")
 HARTSLAG_S = 2.0
@@ -36,11 +38,12 @@ OPSCHONEN_S = 3600.0  # calls older than the retention of contactmomenten, once 
 
 def _taken(
     engine: Engine,
-    settings: Settings,
+    organisatie: Organisatievolger,
     instellingen: DienstInstellingen,
     klok: Callable[[], datetime],
 ) -> list[tuple[str, float, Callable[[], Any]]]:
-    """(name, interval, job) for every periodic job; each job is blocking (run in a thread)."""
+    """(name, interval, job) for every periodic job; each job is blocking (run in a thread)
+    and reads the organisation's settings as they are when it runs."""
 
     def hartslag() -> None:
         with session_scope(engine) as session:
@@ -51,12 +54,13 @@ def _taken(
             oproepen.herstel_gesprekstijden(session, klok(), GESPREKSTIJDEN_VENSTER)
 
     def opschonen() -> None:
-        bewaren = timedelta(days=settings.bewaartermijn_contactmomenten_dagen)
+        bewaren = timedelta(days=organisatie.settings.bewaartermijn_contactmomenten_dagen)
         with session_scope(engine) as session:
             if weg := oproepen.opschonen(session, klok() - bewaren):
                 log.info("%d oproepen ouder dan de bewaartermijn verwijderd", weg)
 
     taken: list[tuple[str, float, Callable[[], Any]]] = [
+        ("instellingen", PEIL_SECONDEN, organisatie.peil),
         ("hartslag", min(HARTSLAG_S, instellingen.interval_s), hartslag),
         ("gesprekstijden", instellingen.interval_s, gesprekstijden),
         ("opschonen", OPSCHONEN_S, opschonen),
@@ -70,7 +74,7 @@ def _taken(
             with session_scope(engine) as session:
                 meldingen.plan(
                     session,
-                    settings=settings,
+                    settings=organisatie.settings,
                     mail=instellingen.mail,
                     nu=klok(),
                     stand=planstand,
@@ -92,7 +96,11 @@ def _taken(
         taken.append(("openklant", instellingen.interval_s, openklant))
     from kiss.services.email.dienst import taken as email_taken  # the central mailbox
 
-    taken.extend(email_taken(engine, settings, instellingen.mail, klok, instellingen.interval_s))
+    taken.extend(
+        email_taken(
+            engine, lambda: organisatie.settings, instellingen.mail, klok, instellingen.interval_s
+        )
+    )
     return taken
 
 
@@ -170,13 +178,17 @@ async def draai(
     klok: Callable[[], datetime] = utcnow,
     gestart: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve until SIGTERM or SIGINT. ``gestart`` gets the URL once the port is open."""
+    """Serve until SIGTERM or SIGINT. ``gestart`` gets the URL once the port is open.
+    ``settings``: this machine's (``kiss.toml``); the organisation's come from the database
+    and are followed while running (:class:`Organisatievolger`)."""
     if not instellingen.tokens:
         log.warning("geen webhook-token ingesteld: /cti weigert alles (KISS_DIENST_TOKENS)")
-    await asyncio.to_thread(_warm_op, engine, settings, klok)
+    organisatie = Organisatievolger(engine, settings)
+    await asyncio.to_thread(organisatie.peil)
+    await asyncio.to_thread(_warm_op, engine, organisatie.settings, klok)
     with session_scope(engine) as session:
         dienststatus.gestart(session, klok())
-    app = maak_app(engine, settings, instellingen.tokens, klok)
+    app = maak_app(engine, lambda: organisatie.settings, instellingen.tokens, klok)
     runner = web.AppRunner(app, access_log_class=ToegangsLog, handle_signals=False)
     await runner.setup()
     sock = _socket(instellingen.adres, instellingen.poort)
@@ -191,7 +203,7 @@ async def draai(
         loop.add_signal_handler(sig, stop.set)
     taken = [
         asyncio.create_task(_herhaal(naam, interval, taak, stop), name=naam)
-        for naam, interval, taak in _taken(engine, settings, instellingen, klok)
+        for naam, interval, taak in _taken(engine, organisatie, instellingen, klok)
     ]
     log.info("kiss dienst luistert op %s", url)
     if gestart is not None:

@@ -26,7 +26,8 @@ MAX_BODY = 64 * 1024
 _TOKEN_IN_PAD = re.compile(r"^/cti/[^/?]*")
 
 ENGINE: web.AppKey[Engine] = web.AppKey("engine", Engine)
-SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
+#: the settings now (a beheerder's change reaches the webhook without a restart)
+SETTINGS: web.AppKey[Callable[[], Settings]] = web.AppKey("settings", object)  # type: ignore[arg-type]
 TOKENS: web.AppKey[tuple[str, ...]] = web.AppKey("tokens", tuple)
 KLOK: web.AppKey[Callable[[], datetime]] = web.AppKey("klok", object)  # type: ignore[arg-type]
 SCHRIJF_LOCK: web.AppKey[asyncio.Lock] = web.AppKey("schrijf_lock", asyncio.Lock)
@@ -86,7 +87,7 @@ async def cti_webhook(request: web.Request) -> web.Response:
 
     def opslaan() -> oproepen.Verwerkt:
         with session_scope(app[ENGINE]) as session:
-            return oproepen.verwerk(session, melding, settings=app[SETTINGS], nu=app[KLOK]())
+            return oproepen.verwerk(session, melding, settings=app[SETTINGS](), nu=app[KLOK]())
 
     try:
         async with app[SCHRIJF_LOCK]:  # one writer: event numbers become visible in order
@@ -129,11 +130,16 @@ async def gezondheid(request: web.Request) -> web.Response:
 
 
 def maak_app(
-    engine: Engine, settings: Settings, tokens: tuple[str, ...], klok: Callable[[], datetime]
+    engine: Engine,
+    settings: Settings | Callable[[], Settings],
+    tokens: tuple[str, ...],
+    klok: Callable[[], datetime],
 ) -> web.Application:
+    """``settings``: fixed, or a function giving the current ones (see
+    :class:`kiss.dienst.organisatie.Organisatievolger`)."""
     app = web.Application(client_max_size=MAX_BODY)
     app[ENGINE] = engine
-    app[SETTINGS] = settings
+    app[SETTINGS] = settings if callable(settings) else (lambda: settings)
     app[TOKENS] = tokens
     app[KLOK] = klok
     app[SCHRIJF_LOCK] = asyncio.Lock()

@@ -21,7 +21,7 @@ OPHAAL_INTERVAL_S = 30.0
 
 def taken(
     engine: Engine,
-    settings: Settings,
+    settings: Settings | Callable[[], Settings],  # a function: the current ones (kiss dienst)
     mail: MailInstellingen,
     klok: Callable[[], datetime],
     interval_s: float,
@@ -40,7 +40,8 @@ def taken(
 
     def haal() -> None:
         try:
-            resultaat = ophalen.haal_op(engine, instellingen, settings, klok=klok)
+            huidig = settings() if callable(settings) else settings
+            resultaat = ophalen.haal_op(engine, instellingen, huidig, klok=klok)
         except ophalen.OphaalFout as exc:
             log.warning("mailbox: %s", exc)
             return
