@@ -10,11 +10,12 @@ at ``KISS_CONFIG``) holds only what belongs to that desk; ``KISS_*`` variables o
     afsluiten = "ctrl+q"            # binding id = keys
 
 The organisation's settings (gemeenten, kanalen, gespreksresultaten, servicenorm, retention,
-skills, links) live in the database (:mod:`kiss.services.beheer`) so every agent works with the
-same lists. Older ``kiss.toml`` files still carrying them are read once more: their values are
-taken over into a database that has no settings yet, and otherwise ignored with a message
-(:attr:`Settings.oude_organisatie` names them). Every value read here is type-checked; a bad
-one is a :class:`ConfigFout` with a Dutch message that names it, never a traceback.
+skills, links, klachtencoördinator) live in the database (:mod:`kiss.services.beheer`) so
+every agent works with the same lists. Older ``kiss.toml`` files still carrying them are read
+once more: their values are taken over into a database that has no settings yet, and
+otherwise ignored with a message (:attr:`Settings.oude_organisatie` names them). Every value
+read here is type-checked; a bad one is a :class:`ConfigFout` with a Dutch message that names
+it, never a traceback.
 """
 
 from __future__ import annotations
@@ -84,6 +85,26 @@ class ServicenormInstelling:
     waarschuwing_uren: int = 4
 
 
+DOEL_SOORTEN: tuple[str, ...] = ("afdeling", "team", "medewerker")
+
+
+@dataclass(frozen=True)
+class Doelverwijzing:
+    """Who a terugbelnotitie goes to, by name, so the setting carries from a test install to
+    production: an afdeling or team by its name, a medewerker by gebruikersnaam,
+    personeelsnummer or e-mail. Empty (the default): not set."""
+
+    soort: str = ""  # afdeling, team or medewerker
+    naam: str = ""
+
+    @property
+    def ingesteld(self) -> bool:
+        return bool(self.soort and self.naam)
+
+    def __str__(self) -> str:
+        return f"{self.soort} {self.naam}" if self.ingesteld else "niet ingesteld"
+
+
 @dataclass(frozen=True)
 class Organisatie:
     """The organisation's settings: one set for every agent (stored in the database)."""
@@ -96,13 +117,15 @@ class Organisatie:
     bewaartermijn_audit_dagen: int = 1825
     skills: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    # a question marked as klacht goes here as a terugbelnotitie when it is afgerond
+    klachtencoordinator: Doelverwijzing = field(default_factory=Doelverwijzing)
 
 
 ORGANISATIE_VELDEN = tuple(f.name for f in fields(Organisatie))
 # the TOML keys of the organisation's settings (an old kiss.toml may still have them)
 ORGANISATIE_SLEUTELS = (
     "gemeenten", "kanalen", "gespreksresultaten", "servicenorm", "bewaartermijn", "skills",
-    "links",
+    "links", "klachtencoordinator",
 )  # fmt: skip
 
 
@@ -123,6 +146,7 @@ class Settings:
     bewaartermijn_audit_dagen: int = 1825
     skills: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    klachtencoordinator: Doelverwijzing = field(default_factory=Doelverwijzing)
     # organisation keys still found in kiss.toml or the environment (to take over once)
     oude_organisatie: tuple[str, ...] = ()
 
@@ -277,6 +301,31 @@ def _links(waarde: Any) -> tuple[Link, ...]:
     return tuple(uit)
 
 
+def _doelverwijzing(waarde: Any, naam: str) -> Doelverwijzing:
+    """``[klachtencoordinator]`` with one of ``afdeling``, ``team`` or ``medewerker`` filled
+    in (all empty, or the table left out: not set)."""
+    tabel = _tabel(waarde, naam)
+    for sleutel in tabel:
+        if sleutel not in DOEL_SOORTEN:
+            raise OngeldigeInstellingen(
+                {f"{naam}.{sleutel}": "onbekende sleutel; gebruik afdeling, team of medewerker"}
+            )
+    gevuld = [
+        (soort, tekst)
+        for soort in DOEL_SOORTEN
+        if (tekst := _tekst(tabel.get(soort, ""), f"{naam}.{soort}"))
+    ]
+    if len(gevuld) > 1:
+        raise OngeldigeInstellingen(
+            {
+                naam: "vul één van afdeling, team of medewerker in, niet meer (nu: "
+                + " en ".join(soort for soort, _ in gevuld)
+                + ")"
+            }
+        )
+    return Doelverwijzing(*gevuld[0]) if gevuld else Doelverwijzing()
+
+
 def organisatie_uit_dict(data: Mapping[str, Any], basis: Organisatie | None = None) -> Organisatie:
     """The organisation's settings from a TOML or JSON table (the keys of
     :data:`ORGANISATIE_SLEUTELS`; missing keys keep ``basis``). Types only: the rules
@@ -313,6 +362,11 @@ def organisatie_uit_dict(data: Mapping[str, Any], basis: Organisatie | None = No
         )
     if "links" in data:
         org = replace(org, links=_links(data["links"]))
+    if "klachtencoordinator" in data:
+        org = replace(
+            org,
+            klachtencoordinator=_doelverwijzing(data["klachtencoordinator"], "klachtencoordinator"),
+        )
     return org
 
 
@@ -346,6 +400,10 @@ def organisatie_naar_dict(org: Organisatie) -> dict[str, Any]:
         "links": [
             {"categorie": x.categorie, "titel": x.titel, "adres": x.adres} for x in org.links
         ],
+        "klachtencoordinator": {
+            soort: org.klachtencoordinator.naam if soort == org.klachtencoordinator.soort else ""
+            for soort in DOEL_SOORTEN
+        },
     }
 
 

@@ -82,7 +82,8 @@ def run_import(args: argparse.Namespace) -> int:
         huidig = instellingen.laad(session)
     basis = huidig.organisatie if huidig else None
     try:
-        org = instellingen.uit_toml(tekst, basis)
+        with read_scope(eng) as session:  # the klachtencoördinator must exist
+            org = instellingen.uit_toml(tekst, basis, session)
     except OngeldigeInstellingen as fout:
         regels = "\n".join(f"  {veld}: {melding}" for veld, melding in fout.fouten.items())
         raise CliFout(f"{args.pad} niet ingelezen, verbeter eerst:\n{regels}", 2) from None

@@ -622,6 +622,15 @@ class ContactScreen(KissScreen):
                 self.notify(afgerond.waarschuwing, severity="warning", timeout=10)
         else:
             self.notify("Contactmoment afgerond.")
+        if (klacht := afgerond.klacht) is not None:
+            self.notify(
+                klacht.melding,
+                title="Klacht",
+                severity="warning" if klacht.waarschuwing else "information",
+                timeout=12 if klacht.waarschuwing else 8,
+            )
+            if klacht.notitie_id is not None:
+                self.kiss.meld(TerugbelnotitieGewijzigd(klacht.notitie_id))
         if self.werkplek.actief is None:
             self._bezoek_klant = afgerond.klant_id  # the agent sees the call in the history
         self.kiss.meld(ContactmomentAfgerond(afgerond.contact_id, afgerond.klant_id))

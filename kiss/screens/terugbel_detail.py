@@ -131,7 +131,8 @@ class TerugbelDetailScreen(KissScreen):
         nummers = d.terugbelnummer + (f" · extra {d.extra_nummer}" if d.extra_nummer else "")
         klant = d.klant_naam or "anonieme klant"
         self.query_one("#td-kop", Static).update(
-            f"[b]{klant}[/b] · bel [b]{nummers}[/b]"
+            f"[b]{klant}[/b] · "
+            + (f"bel [b]{nummers}[/b]" if nummers else "[b]geen terugbelnummer bekend[/b]")
             + (f" · {d.email}" if d.email else "")
             + (f" · gemeente {d.gemeente}" if d.gemeente else "")
         )

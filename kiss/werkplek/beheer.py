@@ -187,9 +187,11 @@ class BeheerWerk:
         return stand or Stand(self.werkplek.settings.organisatie, versie)
 
     def lees_toml(self, tekst: str) -> Organisatie:
-        """Settings typed as TOML, checked (per setting a Dutch message)."""
+        """Settings typed as TOML, checked (per setting a Dutch message; the
+        klachtencoördinator must be in the smoelenboek)."""
         try:
-            return instellingen.uit_toml(tekst)
+            with self.werkplek.lees() as session:
+                return instellingen.uit_toml(tekst, session=session)
         except ConfigFout as fout:
             raise _als_invoerfout(fout) from None
 

@@ -32,7 +32,8 @@ from kiss.services.klant.zoeken import KlantTreffer, herken_contact
 from kiss.services.meldingen import mails
 from kiss.services.rapportage import overzicht
 from kiss.services.telefonie import dienststatus
-from kiss.services.terugbel import terugbelnotities
+from kiss.services.terugbel import klachten, terugbelnotities
+from kiss.services.terugbel.klachten import KlachtDoorgezet
 from kiss.services.terugbel.terugbelnotities import TerugbelInvoer
 from kiss.validation import ValidatieFout, valideer_email, valideer_telefoon
 from kiss.werkplek.beheer import BeheerWerk
@@ -53,6 +54,16 @@ def _mailwaarschuwing(session: Session, notitie_id: uuid.UUID) -> str | None:
     if dienststatus.lees(session) is None:
         return None  # a desk without kiss dienst mails nobody anyway
     return mails.geen_mailbox_melding(session, notitie_id)
+
+
+def _klacht(session: Session, klacht: KlachtDoorgezet | None) -> KlachtDoorgezet | None:
+    """The klacht's message, warning also when nobody will be mailed about its note."""
+    if klacht is None or not klacht.nieuw or klacht.notitie_id is None:
+        return klacht
+    waarschuwing = _mailwaarschuwing(session, klacht.notitie_id)
+    if waarschuwing is None:
+        return klacht
+    return replace(klacht, melding=f"{klacht.melding} {waarschuwing}", waarschuwing=True)
 
 
 def _met_bron(bronnen: tuple[Bron, ...], bron: Bron) -> tuple[Bron, ...]:
@@ -109,6 +120,9 @@ class Afgerond:
     notitie_label: str = ""
     deadline: datetime | None = None
     waarschuwing: str | None = None
+    # a question marked as klacht: what went to the klachtencoördinator (None: no klacht, or
+    # no klachtencoördinator set)
+    klacht: KlachtDoorgezet | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +211,7 @@ class Werkplek:
             concepten = contactmomenten.open_concepten(session, medewerker)
         self.medewerker = medewerker
         self.beheer.laad()  # the organisation's settings, from the database
+        self.klanten.warm_op()  # the name vocabulary, read in the background
         self._herstel = Herstelbestand(
             self._herstel_pad or standaard_pad(str(self.engine.url), medewerker.id)
         )
@@ -467,16 +482,20 @@ class Werkplek:
 
     def afronden(self, contact_id: uuid.UUID, invoer: ContactInvoer) -> Afgerond:
         """Close the contactmoment (validated: problems come back per field as InvoerFouten;
-        the typed text stays)."""
+        the typed text stays). A klacht goes to the klachtencoördinator in the same
+        transaction (see :mod:`kiss.services.terugbel.klachten`)."""
         medewerker = self.ik()
         self.werk_bij(contact_id, invoer)
+        nu = self.klok()
+        settings = self.settings
         with self.schrijf() as session:
             contact = contactmomenten.rond_af(
-                session, medewerker, contact_id, invoer, self.settings, nu=self.klok()
+                session, medewerker, contact_id, invoer, settings, nu=nu
             )
+            klacht = _klacht(session, klachten.zet_door(session, medewerker, contact, settings, nu))
             klant_id = contact.klant_id
         self._sluit(contact_id)
-        return Afgerond(contact_id, klant_id)
+        return Afgerond(contact_id, klant_id, klacht=klacht)
 
     def vraagt_terugbelnotitie(self, invoer: ContactInvoer) -> bool:
         return invoer.gespreksresultaat == TERUGBELNOTITIE
@@ -496,17 +515,15 @@ class Werkplek:
         self, contact_id: uuid.UUID, invoer: ContactInvoer, notitie: TerugbelInvoer
     ) -> Afgerond:
         """Make the terugbelnotitie and close the contact in ONE transaction: either both
-        are stored or neither is."""
+        are stored or neither is (with the klacht for the klachtencoördinator, if any)."""
         medewerker = self.ik()
         self.werk_bij(contact_id, invoer)
         nu = self.klok()
+        settings = self.settings
+        notitie = replace(notitie, contactmoment_id=contact_id)
         with self.schrijf() as session:
             gemaakt = terugbelnotities.maak_terugbelnotitie(
-                session,
-                medewerker,
-                replace(notitie, contactmoment_id=contact_id),
-                nu,
-                self.settings,
+                session, medewerker, notitie, nu, settings
             )
             label = terugbelnotities.doel_label(
                 session,
@@ -515,7 +532,13 @@ class Werkplek:
                 gemaakt.toegewezen_medewerker_id,
             )
             contact = contactmomenten.rond_af(
-                session, medewerker, contact_id, invoer, self.settings, nu=nu
+                session, medewerker, contact_id, invoer, settings, nu=nu
+            )
+            klacht = _klacht(
+                session,
+                klachten.zet_door(
+                    session, medewerker, contact, settings, nu, eigen_notitie=notitie
+                ),
             )
             resultaat = Afgerond(
                 contact_id,
@@ -524,6 +547,7 @@ class Werkplek:
                 label,
                 gemaakt.deadline,
                 _mailwaarschuwing(session, gemaakt.id),
+                klacht,
             )
         self._sluit(contact_id)
         return resultaat

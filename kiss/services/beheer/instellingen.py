@@ -167,7 +167,7 @@ def bewaar(
     """Save new settings (beheerder; checked; audited old → new). ``verwacht_versie``: the
     version the editor started from; a colleague's save in between is refused."""
     vereis(mag_beheren(door), "de instellingen van de organisatie te wijzigen")
-    controleer(org)
+    controleer(org, session)
     rij = session.execute(
         select(OrganisatieInstellingen).where(OrganisatieInstellingen.id == RIJ).with_for_update()
     ).scalar_one_or_none()
@@ -206,7 +206,7 @@ def neem_over(
     audited with ``bron``. None when settings exist already (nothing is overwritten)."""
     if session.get(OrganisatieInstellingen, RIJ) is not None:
         return None
-    controleer(org)
+    controleer(org, session)
     rij = OrganisatieInstellingen(
         id=RIJ, inhoud=naar_json(org), versie=1, gewijzigd_op=nu,
         gewijzigd_door_id=door.id if door else None,
@@ -262,11 +262,14 @@ def naar_toml(org: Organisatie, *, kop: str = "") -> str:
     return "\n".join(regels) + "\n"
 
 
-def uit_toml(tekst: str, basis: Organisatie | None = None) -> Organisatie:
+def uit_toml(
+    tekst: str, basis: Organisatie | None = None, session: Session | None = None
+) -> Organisatie:
     """Settings from a TOML text (an export, or an old ``kiss.toml``: its workstation keys are
-    ignored); checked against the rules. Dutch :class:`ConfigFout` naming what is wrong."""
+    ignored); checked against the rules (with a ``session`` also that the klachtencoördinator
+    exists). Dutch :class:`ConfigFout` naming what is wrong."""
     try:
         data = tomllib.loads(tekst)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigFout(f"Geen geldige TOML: {exc}") from None
-    return controleer(organisatie_uit_dict(data, basis))
+    return controleer(organisatie_uit_dict(data, basis), session)

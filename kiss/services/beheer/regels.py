@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import re
 
-from kiss.config import DOORVERBONDEN, TERUGBELNOTITIE, OngeldigeInstellingen, Organisatie
+from sqlmodel import Session
+
+from kiss.config import (
+    DOEL_SOORTEN,
+    DOORVERBONDEN,
+    TERUGBELNOTITIE,
+    OngeldigeInstellingen,
+    Organisatie,
+)
 from kiss.models import Contactmoment, Gemeente
 from kiss.models.base import veldlengte
 from kiss.services.bewaartermijn import valideer_termijnen
+from kiss.services.terugbel.klachten import zoek_doel
 from kiss.validation import ValidatieFout
 
 MAX_UREN = 24 * 30  # a month of hours: anything longer is a typo
@@ -106,12 +115,33 @@ def fouten(org: Organisatie) -> dict[str, str]:
             uit[f"links[{i}].adres"] = "Een link heeft een adres (website of nummer)."
         elif "://" in link.adres and not link.adres.startswith(("https://", "http://")):
             uit[f"links[{i}].adres"] = "Een website begint met https:// of http://."
+
+    doel = org.klachtencoordinator
+    if doel.soort and doel.soort not in DOEL_SOORTEN:
+        uit["klachtencoordinator"] = f"Kies afdeling, team of medewerker, niet '{doel.soort}'."
+    elif len(doel.naam) > 254:
+        uit[f"klachtencoordinator.{doel.soort}"] = "Hoogstens 254 tekens."
     return uit
 
 
-def controleer(org: Organisatie) -> Organisatie:
-    """``org`` when it follows every rule; else :class:`OngeldigeInstellingen`."""
+def fouten_in_database(session: Session, org: Organisatie) -> dict[str, str]:
+    """The rules that need the database: the klachtencoördinator must exist."""
+    doel = org.klachtencoordinator
+    if not doel.ingesteld or doel.soort not in DOEL_SOORTEN:
+        return {}
+    try:
+        zoek_doel(session, doel)
+    except ValidatieFout as fout:
+        return {f"klachtencoordinator.{doel.soort}": str(fout)}
+    return {}
+
+
+def controleer(org: Organisatie, session: Session | None = None) -> Organisatie:
+    """``org`` when it follows every rule; else :class:`OngeldigeInstellingen`. With a
+    ``session`` also the rules that need the database."""
     gevonden = fouten(org)
+    if session is not None and not gevonden:
+        gevonden = fouten_in_database(session, org)
     if gevonden:
         raise OngeldigeInstellingen(gevonden)
     return org

@@ -125,8 +125,10 @@ def richt_in(conn: Connection, prefix: str) -> None:
     run(f"GRANT SELECT ON {s}.zaak TO {klantrollen}")
     for tabel in KLANTWERK:
         run(f"GRANT SELECT, INSERT, UPDATE ON {s}.{q(tabel)} TO {klantrollen}")
-    # an address may be removed; a contactmoment only while it is one's own concept (RLS)
-    run(f"GRANT DELETE ON {s}.digitaal_adres, {s}.contactmoment TO {klantrollen}")
+    # an address may be removed; a contactmoment only while it is one's own concept, and a
+    # question's sources (replaced at every save) only while the question is a concept (RLS)
+    run(f"GRANT DELETE ON {s}.digitaal_adres, {s}.contactmoment, {s}.vraagbron "
+        f"TO {klantrollen}")  # fmt: skip
     run(f"GRANT INSERT, UPDATE ON {s}.kennisartikel TO {g[REDACTEUR]}")
     run(f"GRANT UPDATE ON {s}.artikel_feedback TO {g[REDACTEUR]}")
     run(f"GRANT INSERT, UPDATE, DELETE ON {s}.email_sjabloon TO {g[REDACTEUR]}")
@@ -314,6 +316,20 @@ def _rls(conn: Connection, s: str, g: dict[str, str]) -> None:
     run(f"""CREATE POLICY kiss_concept_weggooien ON {s}.contactmoment FOR DELETE TO {g[BASIS]}
         USING (status = 'concept' AND medewerker_id IN {ik})""")
     run(f"CREATE POLICY kiss_contact_beheer ON {s}.contactmoment FOR ALL TO {g[BEHEERDER]} "
+        "USING (true) WITH CHECK (true)")  # fmt: skip
+
+    run(f"ALTER TABLE {s}.vraagbron ENABLE ROW LEVEL SECURITY")
+    for naam in ("kiss_bron_lezen", "kiss_bron_maken", "kiss_bron_wijzigen",
+                 "kiss_bron_vervangen", "kiss_bron_beheer"):  # fmt: skip
+        run(f"DROP POLICY IF EXISTS {naam} ON {s}.vraagbron")
+    run(f"CREATE POLICY kiss_bron_lezen ON {s}.vraagbron FOR SELECT TO {g[BASIS]} USING (true)")
+    run(f"CREATE POLICY kiss_bron_maken ON {s}.vraagbron FOR INSERT TO {g[BASIS]} "
+        "WITH CHECK (true)")  # fmt: skip
+    run(f"CREATE POLICY kiss_bron_wijzigen ON {s}.vraagbron FOR UPDATE TO {g[BASIS]} "
+        "USING (true) WITH CHECK (true)")  # fmt: skip
+    run(f"""CREATE POLICY kiss_bron_vervangen ON {s}.vraagbron FOR DELETE TO {g[BASIS]}
+        USING (contactmoment_id IN (SELECT id FROM {s}.contactmoment WHERE status = 'concept'))""")
+    run(f"CREATE POLICY kiss_bron_beheer ON {s}.vraagbron FOR ALL TO {g[BEHEERDER]} "
         "USING (true) WITH CHECK (true)")  # fmt: skip
 
     run(f"ALTER TABLE {s}.auditregel ENABLE ROW LEVEL SECURITY")

@@ -176,7 +176,9 @@ class _Schoon:
     email: str
 
 
-def valideer_invoer(invoer: TerugbelInvoer) -> tuple[dict[str, str], _Schoon]:
+def valideer_invoer(
+    invoer: TerugbelInvoer, *, nummer_verplicht: bool = True
+) -> tuple[dict[str, str], _Schoon]:
     """Per-field messages (empty when all is well) and the normalised values. No database."""
     fouten: dict[str, str] = {}
     nummer = ""
@@ -185,7 +187,8 @@ def valideer_invoer(invoer: TerugbelInvoer) -> tuple[dict[str, str], _Schoon]:
     if invoer.doel is None:
         fouten["doel"] = "Kies aan wie de notitie gaat: een afdeling, een team of een medewerker."
     if not invoer.terugbelnummer.strip():
-        fouten["terugbelnummer"] = "Vul het nummer in waarop de klant teruggebeld wil worden."
+        if nummer_verplicht:
+            fouten["terugbelnummer"] = "Vul het nummer in waarop de klant teruggebeld wil worden."
     elif len(invoer.terugbelnummer.strip()) > MAX_NUMMER:
         fouten["terugbelnummer"] = f"Een telefoonnummer heeft hoogstens {MAX_NUMMER} tekens."
     else:
@@ -324,9 +327,16 @@ def maak_terugbelnotitie(
     invoer: TerugbelInvoer,
     nu: datetime,
     settings: Settings,
+    *,
+    automatisch: bool = False,
 ) -> Terugbelnotitie:
-    """Create a note; reports every problem at once as :class:`TerugbelFouten`."""
-    fouten, schoon = valideer_invoer(invoer)
+    """Create a note; reports every problem at once as :class:`TerugbelFouten`.
+
+    ``automatisch``: made by KISS itself, not typed in the form (a klacht for the
+    klachtencoördinator, :mod:`.klachten`). Nobody could be asked, so the terugbelnummer and
+    the afdeling's required vragenset answers may be missing, and the contactmoment does not
+    count as "terugbelnotitie gemaakt" in the first-contact resolution."""
+    fouten, schoon = valideer_invoer(invoer, nummer_verplicht=not automatisch)
     toegewezen: tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None] = (None, None, None)
     if invoer.doel is not None and "doel" not in fouten:
         try:
@@ -354,10 +364,11 @@ def maak_terugbelnotitie(
         ),
         invoer.antwoorden,
     )
-    fouten |= antwoorden.fouten
+    if not automatisch:
+        fouten |= antwoorden.fouten
     if fouten:
         raise TerugbelFouten(fouten)
-    if bron is not None:  # so the dashboard need not look for notes per contact
+    if bron is not None and not automatisch:  # so the dashboard need not look for notes
         bron.terugbelnotitie_gemaakt = True
     notitie = Terugbelnotitie(
         contactmoment_id=invoer.contactmoment_id,
@@ -367,7 +378,7 @@ def maak_terugbelnotitie(
         toegewezen_team_id=team_id,
         toegewezen_medewerker_id=medewerker_id,
         terugbelnummer=invoer.terugbelnummer.strip(),
-        terugbelnummer_e164=schoon.terugbelnummer_e164,
+        terugbelnummer_e164=schoon.terugbelnummer_e164 or None,  # none known (automatisch)
         extra_nummer=invoer.extra_nummer.strip()[:MAX_NUMMER] if schoon.extra_nummer_e164 else "",
         extra_nummer_e164=schoon.extra_nummer_e164,
         email=schoon.email,
@@ -390,7 +401,8 @@ def maak_terugbelnotitie(
         object_type=OBJECT_TYPE,
         object_id=notitie.id,
         klant_id=notitie.klant_id,
-        details=f"voor {doel_label(session, afdeling_id, team_id, medewerker_id)}",
+        details=f"voor {doel_label(session, afdeling_id, team_id, medewerker_id)}"
+        + (" (automatisch)" if automatisch else ""),
     )
     openklant.terugbelnotitie_gemaakt(session, notitie)  # outbox row, same transaction
     return notitie
