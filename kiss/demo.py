@@ -16,9 +16,10 @@ import random
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
@@ -354,6 +355,55 @@ def bsn_reeks() -> Iterator[str]:
         number -= 1
 
 
+#: Local hours (Amsterdam) in which a kanaal is staffed, on werkdagen only; the other kanalen
+#: (e-mail, webformulier, WhatsApp…) arrive any day, from early morning to late evening.
+OPENINGSTIJDEN = {"telefoon": (8, 17), "balie": (9, 17)}
+DIGITAAL_UREN = (7, 23)
+
+
+def _moment(
+    rng: random.Random, nu: datetime, dagen: int, kanaal: str, werkdag: Callable[[date], bool]
+) -> datetime:
+    """When a contact on ``kanaal`` could have started in the last ``dagen`` days (UTC)."""
+    zone = ZoneInfo("Europe/Amsterdam")
+    vandaag = nu.astimezone(zone).date()
+    van, tot = OPENINGSTIJDEN.get(kanaal, DIGITAAL_UREN)
+    while True:  # ends: every week has werkdagen
+        dag = vandaag - timedelta(days=rng.randrange(0, dagen))
+        if kanaal in OPENINGSTIJDEN and not werkdag(dag):
+            continue
+        lokaal = datetime.combine(dag, time(), zone) + timedelta(
+            seconds=rng.randrange(van * 3600, tot * 3600)
+        )
+        moment = lokaal.astimezone(UTC)
+        if moment < nu - timedelta(minutes=10):
+            return moment
+
+
+def _afhandeling(
+    rng: random.Random, nu: datetime, aangemaakt: datetime, deadline: datetime
+) -> tuple[str, datetime | None]:
+    """The state of a demo note: the KCC mostly meets its norm (about nine in ten in time),
+    a few notes of the last days are still open after their deadline, the newest are still
+    being worked on."""
+    if deadline < nu:
+        keuze = rng.random()
+        if keuze < 0.06 and nu - deadline < timedelta(days=7):  # stragglers, not yet done
+            return ("open" if keuze < 0.03 else "in_behandeling"), None
+        deel = rng.uniform(0.05, 0.95) if keuze < 0.90 else rng.uniform(1.05, 1.8)
+    else:
+        keuze = rng.random()
+        if keuze < 0.35:
+            return "open", None
+        if keuze < 0.55:
+            return "in_behandeling", None
+        deel = rng.uniform(0.02, 0.9)
+    afgehandeld = aangemaakt + (deadline - aangemaakt) * deel
+    return (
+        ("afgehandeld", afgehandeld.replace(microsecond=0)) if afgehandeld < nu else ("open", None)
+    )
+
+
 def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
@@ -364,7 +414,7 @@ class DemoOmvang:
     contactmomenten: int = 2000
     zaken: int = 150
     terugbelnotities: int = 220
-    dagen: int = 90
+    dagen: int = 30
 
 
 @dataclass
@@ -626,13 +676,16 @@ def genereer(
     kanaal_gewichten = [55, 12, 12, 8, 5, 4, 2, 2][: len(kanalen)] + [1] * max(0, len(kanalen) - 8)
     afdeling_ids = list(afdelingen.values())
     terugbel_bron: list[dict[str, Any]] = []
-    seconden = omvang.dagen * 86_400
+    from kiss.services.terugbel.deadline import norm_uit
+    from kiss.services.terugbel.servicenorm import is_werkdag
+
+    norm = norm_uit(settings)
 
     def contactmomenten() -> Iterator[dict[str, Any]]:
         for _ in range(omvang.contactmomenten):
             k = rng.randrange(len(klant_ids)) if rng.random() < 0.85 else None
-            start = nu - timedelta(seconds=rng.randrange(600, seconden))
-            start = start.replace(microsecond=0)
+            kanaal = rng.choices(kanalen, kanaal_gewichten)[0]
+            start = _moment(rng, nu, omvang.dagen, kanaal, lambda d: is_werkdag(d, norm))
             artikel = rng.choice(artikelen) if artikelen and rng.random() < 0.8 else None
             met_terugbel = rng.random() < 0.1
             resultaat = TERUGBELNOTITIE if met_terugbel else rng.choices(resultaten, gewichten)[0]
@@ -643,7 +696,7 @@ def genereer(
                 "gemeente_id": klant_gemeente[k]
                 if k is not None
                 else rng.choice(list(gemeenten.values())),
-                "kanaal": rng.choices(kanalen, kanaal_gewichten)[0],
+                "kanaal": kanaal,
                 "richting": "inkomend",
                 "klant_id": klant_ids[k] if k is not None else None,
                 "medewerker_id": rng.choice(agents).id,
@@ -727,24 +780,10 @@ def _terugbelnotities(
         aangemaakt = contact["beeindigd_op"]
         deadline = bereken_deadline(aangemaakt, settings)
         telefoon = contact["_telefoon"] or _telefoon_notatie(rng, mobiel=True)
-        status = "open"
-        behandelaar = None
-        afgehandeld_op = None
-        eerste_contact = None
-        uitkomst = ""
-        if deadline < nu or rng.random() < 0.5:
-            keuze = rng.random()
-            if keuze < 0.75:
-                status = "afgehandeld"
-                behandelaar = rng.choice(backoffice)
-                afgehandeld_op = min(
-                    nu, aangemaakt + timedelta(hours=rng.choice((2, 5, 20, 30, 50, 70, 100)))
-                )
-                eerste_contact = afgehandeld_op
-                uitkomst = "klant gesproken en geholpen"
-            elif keuze < 0.85:
-                status = "in_behandeling"
-                behandelaar = rng.choice(backoffice)
+        status, afgehandeld_op = _afhandeling(rng, nu, aangemaakt, deadline)
+        behandelaar = rng.choice(backoffice) if status != "open" else None
+        eerste_contact = afgehandeld_op
+        uitkomst = "klant gesproken en geholpen" if afgehandeld_op else ""
         nid = _uuid(rng)
         notities.append(
             {
@@ -768,7 +807,9 @@ def _terugbelnotities(
                 "deadline": deadline,
                 "status": status,
                 "behandelaar_id": behandelaar.id if behandelaar else None,
-                "geclaimd_op": aangemaakt + timedelta(hours=1) if behandelaar else None,
+                "geclaimd_op": min(aangemaakt + timedelta(hours=1), afgehandeld_op or nu)
+                if behandelaar
+                else None,
                 "eerste_contact_op": eerste_contact,
                 "afgehandeld_op": afgehandeld_op,
                 "uitkomst": uitkomst,
