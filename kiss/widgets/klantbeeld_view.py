@@ -19,9 +19,15 @@ from textual.widgets import DataTable, Label, Select, Static
 from kiss.services.klant.klantbeeld import Klantbeeld
 from kiss.weergave import datum, tijdstip
 from kiss.werkplek.klanten import RegisterContacten
+from kiss.widgets.tabel import vul
 
 ALLE_KANALEN = "__alle__"
 GEEN_KLANT = "Geen klant gekoppeld. Zoek links, of ga anoniem verder."
+ZAAK_KOPPEN = ("zaak", "zaaktype", "status", "uiterlijk", "behandelaar")
+TIJDLIJN_KOPPEN = (
+    "moment", "kanaal", "gemeente", "onderwerp", "resultaat", "medewerker", "notitie", "bronnen",
+    "signaal",
+)  # fmt: skip
 
 
 class KlantbeeldView(VerticalScroll):
@@ -77,20 +83,8 @@ class KlantbeeldView(VerticalScroll):
         yield Static("", id="kb-register", classes="leeg")
 
     def on_mount(self) -> None:
-        self.query_one("#kb-zaken", DataTable).add_columns(
-            "zaak", "zaaktype", "status", "uiterlijk", "behandelaar"
-        )
-        self.query_one("#kb-tijdlijn", DataTable).add_columns(
-            "moment",
-            "kanaal",
-            "gemeente",
-            "onderwerp",
-            "resultaat",
-            "medewerker",
-            "notitie",
-            "bronnen",
-            "signaal",
-        )
+        vul(self.zaken_tabel, ZAAK_KOPPEN, [])
+        vul(self.tijdlijn_tabel, TIJDLIJN_KOPPEN, [])
 
     @property
     def tijdlijn_tabel(self) -> DataTable[str]:
@@ -117,8 +111,8 @@ class KlantbeeldView(VerticalScroll):
         aandacht = self.query_one("#kb-aandacht", Static)
         aandacht.update("")
         aandacht.add_class("leeg")
-        self.zaken_tabel.clear()
-        self.tijdlijn_tabel.clear()
+        vul(self.zaken_tabel, ZAAK_KOPPEN, [])
+        vul(self.tijdlijn_tabel, TIJDLIJN_KOPPEN, [])
 
     @property
     def klant_id(self) -> uuid.UUID | None:
@@ -179,17 +173,23 @@ class KlantbeeldView(VerticalScroll):
             for n in beeld.open_notities
         ]
         self.query_one("#kb-notities", Static).update("\n".join(notities) or "geen")
-        zaken = self.zaken_tabel
-        zaken.clear()
-        for zaak in beeld.zaken:
-            zaken.add_row(
-                zaak.identificatie,
-                zaak.zaaktype,
-                zaak.status,
-                datum(zaak.uiterlijke_einddatum),
-                zaak.behandelaar,
-                key=str(zaak.id),
-            )
+        vul(
+            self.zaken_tabel,
+            ZAAK_KOPPEN,
+            (
+                (
+                    (
+                        zaak.identificatie,
+                        zaak.zaaktype,
+                        zaak.status,
+                        datum(zaak.uiterlijke_einddatum),
+                        zaak.behandelaar,
+                    ),
+                    str(zaak.id),
+                )
+                for zaak in beeld.zaken
+            ),
+        )
         self.toon_tijdlijn(beeld)
 
     def toon_register(self, contacten: RegisterContacten) -> None:
@@ -243,10 +243,7 @@ class KlantbeeldView(VerticalScroll):
                 )
                 regels.append((_utc(contact.moment), cellen, f"ok-{contact.uuid}"))
         regels.sort(key=lambda r: r[0], reverse=True)  # stable: local order kept
-        tabel = self.tijdlijn_tabel
-        tabel.clear()
-        for _moment, cellen, sleutel in regels:
-            tabel.add_row(*cellen, key=sleutel)
+        vul(self.tijdlijn_tabel, TIJDLIJN_KOPPEN, ((cellen, s) for _m, cellen, s in regels))
 
     @on(Select.Changed, "#kb-kanaal")
     def _kanaal(self, event: Select.Changed) -> None:

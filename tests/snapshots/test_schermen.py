@@ -141,10 +141,14 @@ def omgeving(demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def stil(app: KissApp) -> None:
-    """No blinking cursors anywhere on the screen stack (a blink would change the picture)."""
+    """No blinking cursors anywhere on the screen stack (a blink would change the picture):
+    the focused field shows its cursor steadily, every other field none. Setting the
+    visibility too undoes a blink that was already on its way when blinking stopped."""
     for scherm in app.screen_stack:
         for veld in scherm.query("Input, TextArea"):
             veld.cursor_blink = False  # type: ignore[attr-defined]
+            veld._cursor_visible = veld.has_focus  # type: ignore[attr-defined]
+            veld.refresh()  # no line drawn during a blink stays cached
 
 
 def stappen(*lijst: Stap) -> Callable[[Pilot[Any]], Awaitable[None]]:
@@ -165,6 +169,11 @@ def stappen(*lijst: Stap) -> Callable[[Pilot[Any]], Awaitable[None]]:
                     await resultaat
             await settle(app, pilot)
         stil(app)  # type: ignore[arg-type]
+        await settle(app, pilot)
+        stil(app)  # type: ignore[arg-type]
+        # real time for every widget's idle handling (a table sizes its columns to new rows
+        # when idle), then the last repaint
+        await pilot.pause(0.3)
         await settle(app, pilot)
 
     return uitvoeren
@@ -436,6 +445,9 @@ async def _database_weg(pilot: Pilot[Any]) -> None:
     event.listen(app.werkplek.engine, "before_cursor_execute", weg)
     for _ in range(100):
         if app.database_probleem:
+            # the picture is about the message and the kept text: no text cursor in it (it
+            # was drawn in some runs and not in others while the failure was handled)
+            app.set_focus(None)
             return
         await pilot.pause(0.1)
     raise AssertionError("autosave liep niet tegen de database aan")

@@ -14,6 +14,7 @@ from kiss.models import Auditregel, Contactmoment
 from kiss.screens.nieuw_contact import NieuwContact, NieuwContactDialoog
 from kiss.services.contact import contactmomenten
 from kiss.services.klant.zoeken import NaamVocabulaire
+from kiss.widgets.klantbeeld_view import KlantbeeldView
 from kiss.widgets.velden import Veld
 from tests.factories import bouw_wereld
 from tests.pilot import settle
@@ -276,3 +277,29 @@ async def test_afronden_with_terugbelnotitie_hands_over_to_the_prefilled_form(
         contact = session.get(Contactmoment, notitie.contactmoment_id)
     assert notitie.toegewezen_team_id == wereld.team.id and notitie.klant_id == wereld.berg.id
     assert contact is not None and contact.status == "afgerond"
+
+
+
+async def test_klantbeeld_columns_fit_their_cells_when_first_drawn(sqlite_engine: Engine) -> None:
+    """A zaak number or date is never cut at the header's width ("18-11-") in the first
+    picture of a klantbeeld: the columns are sized with the rows, not later when the table
+    happens to be idle."""
+    NaamVocabulaire.voor(sqlite_engine).vergeet()
+    bouw_wereld(sqlite_engine)
+    app = _app(sqlite_engine, "agent")
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await _settle(app, pilot)
+        await pilot.press(*"0612345678", "enter")
+        await _settle(app, pilot)
+        beeld = app.contact_scherm.beeld.beeld
+        assert beeld is not None and beeld.zaken
+        vers = KlantbeeldView(app.settings.kanalen)
+        await app.contact_scherm.mount(vers)
+        vers.toon(beeld)  # no await: the new tables have not been idle yet
+        for tabel in (vers.tijdlijn_tabel, vers.zaken_tabel):
+            for rij in range(tabel.row_count):
+                for kolom, cel in zip(tabel.ordered_columns, tabel.get_row_at(rij), strict=True):
+                    breedte = kolom.get_render_width(tabel) - 2 * tabel.cell_padding
+                    assert breedte >= min(len(str(cel)), 60), (kolom.label.plain, cel)
