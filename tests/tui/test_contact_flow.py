@@ -279,7 +279,6 @@ async def test_afronden_with_terugbelnotitie_hands_over_to_the_prefilled_form(
     assert contact is not None and contact.status == "afgerond"
 
 
-
 async def test_klantbeeld_columns_fit_their_cells_when_first_drawn(sqlite_engine: Engine) -> None:
     """A zaak number or date is never cut at the header's width ("18-11-") in the first
     picture of a klantbeeld: the columns are sized with the rows, not later when the table
