@@ -320,6 +320,12 @@ class SearchIndex:
                 "data BLOB NOT NULL, parts TEXT NOT NULL, extra TEXT NOT NULL DEFAULT '{}')"
             )
             db.execute("CREATE INDEX IF NOT EXISTS doc_usage ON doc(usage)")
+            # ranking reads only these small columns of every candidate: from this index, so
+            # the pages of the table, which also hold each document's compressed text, are
+            # not mapped for thousands of candidates (half the memory at 100k articles)
+            db.execute(
+                "CREATE INDEX IF NOT EXISTS doc_rang ON doc(id, visible, all_scopes, usage, key)"
+            )
             db.execute(
                 "CREATE TABLE IF NOT EXISTS doc_scope(scope TEXT NOT NULL, id INTEGER NOT NULL, "
                 "PRIMARY KEY (scope, id)) WITHOUT ROWID"
@@ -769,7 +775,10 @@ class SearchIndex:
                 break
             wanted = [i for _, i in chunk]
             marks = ", ".join("?" for _ in wanted)
-            sql = f"SELECT d.id, d.key, d.usage FROM doc d WHERE d.id IN ({marks})"
+            sql = (
+                "SELECT d.id, d.key, d.usage FROM doc d INDEXED BY doc_rang "  # see doc_rang
+                f"WHERE d.id IN ({marks})"
+            )
             params: list[Any] = list(wanted)
             if scope is not None:
                 sql += (
@@ -1229,7 +1238,7 @@ class SearchIndex:
     ) -> list[tuple[int, str, int, float]]:
         sql = (
             f"SELECT d.id, d.key, d.usage, {self._bm25} AS r "
-            "FROM fts JOIN doc d ON d.id = fts.rowid "
+            "FROM fts JOIN doc d INDEXED BY doc_rang ON d.id = fts.rowid "  # see doc_rang
             "WHERE fts MATCH ? AND d.visible = 1"
         )
         params: list[Any] = [expression]
