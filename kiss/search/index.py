@@ -79,6 +79,7 @@ __all__ = ["Document", "Field", "Hit", "SearchIndex", "Snippet"]
 LAYOUT_VERSION = 3
 MAX_QUERY_CHARS = 2000  # the rest of a pasted essay is ignored
 MAX_QUERY_WORDS = 16
+PAGE_CACHE_KIB = 8192  # SQLite's own page cache per open index (the file is not memory-mapped)
 MIN_PREFIX = 2  # the word being typed is expanded from its second letter on
 _PREFIX_TERMS = {2: 8, 3: 16}  # most frequent completions used, by prefix length
 _PREFIX_TERMS_LONG = 32
@@ -297,8 +298,12 @@ class SearchIndex:
         if self._path != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
             db.execute("PRAGMA synchronous = NORMAL")
-            # the file is read through the page cache the OS shares between processes
-            db.execute("PRAGMA mmap_size = 4294967296")
+            # Read with pread into a small page cache of our own, not memory-mapped: the OS
+            # page cache still shares the file between every agent's process, but a mapping
+            # made each page a search ever touched resident in this process too (RSS 230
+            # against 50 MB after 495 keystrokes at 100,000 articles, equally fast).
+            db.execute("PRAGMA mmap_size = 0")
+            db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         db.execute("PRAGMA temp_store = MEMORY")
         db.execute("BEGIN IMMEDIATE")
         try:
