@@ -171,12 +171,23 @@ def stappen(*lijst: Stap) -> Callable[[Pilot[Any]], Awaitable[None]]:
         stil(app)  # type: ignore[arg-type]
         await settle(app, pilot)
         stil(app)  # type: ignore[arg-type]
-        # real time for every widget's idle handling (a table sizes its columns to new rows
-        # when idle), then the last repaint
-        await pilot.pause(0.3)
-        await settle(app, pilot)
+        await stabiel(app, pilot)
 
     return uitvoeren
+
+
+async def stabiel(app: App[Any], pilot: Pilot[Any], tot: float = 10.0) -> None:
+    """Until two pictures 0.2 s apart are the same: what a widget finishes when idle or
+    after a refresh (a table sizing its columns, the tabs' underline following a new label)
+    lands before the picture, however busy the machine."""
+    vorige = None
+    for _ in range(int(tot / 0.2)):
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        beeld = app.export_screenshot()
+        if beeld == vorige:
+            return
+        vorige = beeld
 
 
 def wacht(seconden: float) -> Callable[[Pilot[Any]], Awaitable[None]]:
