@@ -121,15 +121,23 @@ def run_zoek(args: argparse.Namespace) -> int:
 
 
 def run_indexeer(args: argparse.Namespace) -> int:
+    from kiss.services.beheer.nieuws import SLEUTEL_VOORVOEGSEL
     from kiss.services.kennisbank.zoeken import KennisbankZoeker
 
     eng = engine(args)
     aanmelden(args, eng)
     zoeker = KennisbankZoeker.voor(eng)
     zoeker.bereken_vectoren()
+    sleutels = zoeker.actueel().keys()
+    nieuws = sum(s.startswith(SLEUTEL_VOORVOEGSEL) for s in sleutels)
     print(
-        f"Zoekindex bijgewerkt: {len(zoeker.actueel())} artikelen, "
-        f"{len(zoeker.vectoren) if zoeker.vectoren else 0} artikelvectoren."
+        f"Zoekindex bijgewerkt: {len(sleutels) - nieuws} artikelen en {nieuws} "
+        + (
+            "nieuwsbericht of werkinstructie"
+            if nieuws == 1
+            else "nieuwsberichten of werkinstructies"
+        )
+        + f", {len(zoeker.vectoren) if zoeker.vectoren else 0} vectoren."
     )
     return 0
 

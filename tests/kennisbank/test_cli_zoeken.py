@@ -44,9 +44,8 @@ def test_zoek_json_names_the_sleutel_and_says_when_nothing_fits(
     assert json.loads(out)["geen_goed_antwoord"] is True
 
 
-def test_zoek_shows_a_werkinstructie_with_its_soort(
-    engine: Engine, agent: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
+def _werkinstructie(engine: Engine) -> str:
+    """A published werkinstructie about grofvuil; its id."""
     from datetime import timedelta
 
     from kiss.models import Medewerker, utcnow
@@ -56,10 +55,16 @@ def test_zoek_shows_a_werkinstructie_with_its_soort(
         redacteur = Medewerker(gebruikersnaam="redactie", achternaam="Dactie", rollen="redacteur")
         session.add(redacteur)
         session.flush()
-        item = nieuws.bewaar(session, redacteur, nieuws.NieuwsInvoer(
+        return str(nieuws.bewaar(session, redacteur, nieuws.NieuwsInvoer(
             "Grofvuil tijdelijk niet bij de milieustraat", "Verwijs naar de ophaaldienst.",
             soort="werkinstructie", publiceren_van=utcnow() - timedelta(minutes=1),
-        ), nu=utcnow()).id  # fmt: skip
+        ), nu=utcnow()).id)  # fmt: skip
+
+
+def test_zoek_shows_a_werkinstructie_with_its_soort(
+    engine: Engine, agent: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    item = _werkinstructie(engine)
     code, out, _ = _run(capsys, *agent, "kennisbank", "zoek", "grofvuil", "--json")
     treffers = json.loads(out)["treffers"]
     assert code == 0
@@ -115,4 +120,13 @@ def test_indexeer_computes_every_article_vector(
     agent: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = _run(capsys, *agent, "kennisbank", "indexeer")
-    assert code == 0 and "3 artikelen, 3 artikelvectoren" in out
+    assert code == 0 and "3 artikelen en 0 nieuwsberichten of werkinstructies, 3 vectoren" in out
+
+
+def test_indexeer_counts_news_items_apart_from_articles(
+    engine: Engine, agent: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _werkinstructie(engine)
+    code, out, _ = _run(capsys, *agent, "kennisbank", "indexeer")
+    assert code == 0
+    assert "3 artikelen en 1 nieuwsbericht of werkinstructie, 4 vectoren" in out
