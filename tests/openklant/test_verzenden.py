@@ -217,3 +217,42 @@ def test_article_and_zaak_as_subject_medewerker_actor_and_fallback_to_the_team(
     [actor] = [a for a in register.objecten("actoren")
                if a["uuid"] == taak["toegewezenAanActoren"][0]["uuid"]]  # fmt: skip
     assert (actor["soortActor"], actor["naam"]) == ("organisatorische_eenheid", "Reisdocumenten")
+
+
+def test_a_reopened_note_puts_its_internetaak_back_to_te_verwerken_and_a_second_close_closes_it(
+    engine: Engine, register: FakeOpenKlant, ok_config: OpenklantConfig
+) -> None:
+    tw = terugbel_wereld(engine)
+    [vraag] = _contact(engine, tw)
+    with session_scope(engine) as session:
+        notitie = terugbelnotities.maak_terugbelnotitie(
+            session, tw.w.agent, invoer_voor(tw, contactmoment_id=vraag), VRIJDAG, SETTINGS
+        )
+
+    def afhandelen(uur: int) -> None:
+        with session_scope(engine) as session:
+            terugbelnotities.afhandelen(
+                session, tw.backoffice, notitie.id, Uitkomst.GEHOLPEN, "Uitgelegd",
+                VRIJDAG + timedelta(hours=uur),
+            )  # fmt: skip
+
+    def taak() -> dict:
+        [enige] = register.objecten("internetaken")
+        return enige
+
+    afhandelen(1)
+    assert _sync(engine, ok_config).fouten == []
+    assert taak()["status"] == "verwerkt" and taak()["afgehandeldOp"]
+
+    with session_scope(engine) as session:
+        terugbelnotities.heropen(
+            session, tw.teamlead, notitie.id, "Klant belde: nog niet opgelost.",
+            VRIJDAG + timedelta(hours=3),
+        )  # fmt: skip
+    assert _sync(engine, ok_config).fouten == []
+    assert (taak()["status"], taak()["afgehandeldOp"]) == ("te_verwerken", None)
+
+    afhandelen(4)
+    assert _sync(engine, ok_config).fouten == []
+    assert taak()["status"] == "verwerkt" and taak()["afgehandeldOp"]
+    assert register.spec_fouten == []

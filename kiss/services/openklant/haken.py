@@ -68,11 +68,25 @@ def terugbelnotitie_afgehandeld(
     uitgaand.plaats(
         session,
         soort=SOORT,
-        sleutel=f"{SOORT}:afgehandeld:{notitie.id}",
+        # per version of the note: a reopened note that is closed again is closed again there
+        sleutel=f"{SOORT}:afgehandeld:{notitie.id}:{notitie.versie}",
         groep=_groep_notitie(notitie),
         payload={
             "type": "afgehandeld",
             "terugbelnotitie_id": str(notitie.id),
             "contactmoment_id": str(contact.id) if contact else None,
         },
+    )
+
+
+def terugbelnotitie_heropend(session: Session, notitie: Terugbelnotitie) -> None:
+    """A teamlead reopened a closed note: its internetaak is open again in the register."""
+    if not config.actief():
+        return
+    uitgaand.plaats(
+        session,
+        soort=SOORT,
+        sleutel=f"{SOORT}:heropend:{notitie.id}:{notitie.versie}",
+        groep=_groep_notitie(notitie),
+        payload={"type": "heropend", "terugbelnotitie_id": str(notitie.id)},
     )

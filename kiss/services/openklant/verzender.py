@@ -146,6 +146,8 @@ class Verzender:
                 uuid.UUID(contact_id) if contact_id else None,
                 herhaling,
             )
+        if soort == "heropend":
+            return self.heropend(uuid.UUID(payload["terugbelnotitie_id"]))
         raise Geweigerd(f"Onbekend soort bericht voor Open Klant: {soort!r}.")
 
     # ------------------------------------------------------------------ partijen
@@ -468,6 +470,11 @@ class Verzender:
             # called back without logging attempts: the closing call is the only record
             self.klantcontact(contact_id, herhaling, mapping.internetaak_onderwerp(taak))
         self.client.patch(f"internetaken/{taak}", {"status": "verwerkt"})
+        return taak
+
+    def heropend(self, notitie_id: uuid.UUID) -> str:
+        taak = self.internetaak(notitie_id, True)
+        self.client.patch(f"internetaken/{taak}", {"status": "te_verwerken", "afgehandeldOp": None})
         return taak
 
 

@@ -871,6 +871,7 @@ def heropen(
         session, door, HEROPEND, object_type=OBJECT_TYPE, object_id=notitie_id,
         klant_id=notitie.klant_id, details=reden[:200],
     )  # fmt: skip
+    openklant.terugbelnotitie_heropend(session, notitie)
     return notitie
 
 
