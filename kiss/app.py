@@ -223,10 +223,10 @@ class KissApp(App[int]):
     def _toon_sessie(self) -> None:
         medewerker = self.werkplek.medewerker
         delen = [f"{medewerker.naam} · gemeente {self.gemeente}"] if medewerker else []
-        if self.ongelezen_belangrijk:
-            delen.append(f"★ {self.ongelezen_belangrijk} belangrijk bericht(en) ongelezen (F1)")
-        if self.database_probleem:
+        if self.database_probleem:  # first: on a narrow screen the end of the line is cut
             delen.append("⚠ database niet bereikbaar")
+        if self.ongelezen_belangrijk:
+            delen.append(f"★ {self.ongelezen_belangrijk} belangrijk ongelezen (F1)")
         if self.telefoon:
             delen.append(self.telefoon)
         self.sub_title = " · ".join(delen)

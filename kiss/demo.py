@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from kiss.config import DEFAULT_GESPREKSRESULTATEN, TERUGBELNOTITIE, Settings
 from kiss.db import session_scope
+from kiss.demo_nieuws import schrijf_berichten
 from kiss.models import (
     Afdeling,
     ArtikelStatus,
@@ -731,6 +732,8 @@ def genereer(
     verslag.tellingen["terugbelnotities"] = _terugbelnotities(
         writer, rng, settings, nu, terugbel_bron, teams, backoffice
     )
+    with session_scope(engine) as session:
+        verslag.tellingen["nieuwsberichten"] = schrijf_berichten(session, medewerkers, nu)
     return verslag
 
 

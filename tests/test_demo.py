@@ -145,3 +145,25 @@ def test_demo_looks_like_a_working_kcc(engine: Engine) -> None:
     assert 0 < len(te_laat_open) <= 0.1 * len(notities)
     assert len(te_laat_open) < len(open_) / 2  # the queue is not mostly overdue
     assert len(op_tijd) >= 0.85 * len(afgehandeld)
+
+
+def test_demo_start_screen_has_news_and_an_unread_belangrijk_werkinstructie(
+    engine: Engine,
+) -> None:
+    """A new agent in the demo sees the redactie's items on the start screen: belangrijk
+    werkinstructies unread on top, nieuws for each gemeente, nothing expired or future."""
+    from kiss.models import Medewerker
+    from kiss.services.beheer import nieuws
+
+    genereer(engine, Settings(), omvang=KLEIN, seed=5, nu=NU)
+    with Session(engine) as session:
+        agent = session.execute(
+            select(Medewerker).where(Medewerker.rollen == "kcc").limit(1)
+        ).scalar_one()
+        regels = nieuws.voor_mij(session, agent, nu=NU)
+        stand = nieuws.stand(session, agent, nu=NU)
+    assert stand.ongelezen_belangrijk >= 1
+    assert regels[0].belangrijk and regels[0].soort == "werkinstructie" and not regels[0].gelezen
+    assert {r.soort for r in regels} == {"nieuws", "werkinstructie"}
+    assert {"Haarlem", "Zandvoort"} <= {r.gemeente for r in regels}
+    assert all(r.publiceren_van <= NU for r in regels)
