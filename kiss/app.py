@@ -238,10 +238,12 @@ class KissApp(App[int]):
             self.notify(melding, timeout=15)
         if melding := getattr(self, "_thema_melding", None):
             self.notify(melding, severity="warning")
-        self._peil()
-        self.set_interval(self.werkplek.beheer.peil_seconden, self._peil)
+        self.peil()
+        self.set_interval(self.werkplek.beheer.peil_seconden, self.peil)
 
-    def _peil(self) -> None:
+    def peil(self) -> None:
+        """Ask now for changed settings and the news state (the header's unread counter),
+        e.g. right after this agent read a belangrijk item, instead of at the next poll."""
         voer_uit(self, self.werkplek.beheer.peil, self._gepeild, groep="peil", exclusief=True,
                  herhaal=False)  # fmt: skip
 

@@ -149,6 +149,7 @@ class StartScreen(KissScreen):
 
     def _gelezen(self, regel: NieuwsRegel) -> None:
         self.kiss.meld(NieuwsGewijzigd())
+        self.kiss.peil()
 
     def action_alles_gelezen(self) -> None:
         def klaar(aantal: int) -> None:
@@ -157,6 +158,7 @@ class StartScreen(KissScreen):
                 "staan tot u ze opent."
             )
             self.kiss.meld(NieuwsGewijzigd())
+            self.kiss.peil()
 
         self.voer_uit(self.werkplek.beheer.alles_gelezen, klaar, groep="start-lees")
 

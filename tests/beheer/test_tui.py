@@ -196,3 +196,25 @@ async def test_command_palette_offers_beheer_only_to_who_may_open_it(
             if verwacht:
                 gebieden = [mode for _toets, _label, mode in app.gebieden()]
                 assert "beheer" in gebieden
+
+
+async def test_opening_a_belangrijk_item_clears_the_header_counter_at_once(
+    sqlite_engine: Engine,
+) -> None:
+    """Not at the next poll: the agent who just read it sees the counter drop."""
+    bw = bouw_beheerwereld(sqlite_engine)
+    _schrijf(sqlite_engine, bw, NieuwsInvoer("Nieuwe werkwijze grofvuil", belangrijk=True,
+                                             publiceren_van=NU - timedelta(hours=1)))  # fmt: skip
+    app = _app(sqlite_engine, "agent")
+    app.werkplek.beheer.peil_seconden = 600
+    async with app.run_test(size=GROOTTE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert "★ 1 belangrijk" in app.sub_title
+        tabel = app.screen.query_one("#nieuws", DataTable)
+        tabel.focus()
+        tabel.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "★" not in app.sub_title
