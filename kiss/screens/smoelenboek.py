@@ -111,7 +111,7 @@ class SmoelenboekScreen(KissScreen):
         return self.query_one("#sb-status", Label)
 
     def on_mount(self) -> None:
-        self.tabel.add_columns("naam", "functie · afdeling / onderwerpen", "telefoon", "aanwezig")
+        self.tabel.add_columns("naam", "aanwezig", "telefoon", "functie · afdeling / onderwerpen")
         self.zoekveld.focus()
         self.kiss.gegevens_gewijzigd.subscribe(self, self._gegevens_gewijzigd)
         self.laad_index()

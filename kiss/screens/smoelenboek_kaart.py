@@ -27,8 +27,8 @@ SOORT_LABEL = {
 Kaart = MedewerkerKaart | EenheidKaart
 
 
-def aanwezigheid_markup(stand: Aanwezigheid) -> str:
-    return f"[{KLEUR[stand.status]}]{stand.marker} {escape(stand.tekst)}[/]"
+def aanwezigheid_markup(stand: Aanwezigheid, kort: bool = False) -> str:
+    return f"[{KLEUR[stand.status]}]{stand.marker} {escape(stand.kort if kort else stand.tekst)}[/]"
 
 
 def _collega_regel(c: Collega) -> str:
@@ -44,19 +44,20 @@ def _collega_regel(c: Collega) -> str:
 
 
 def treffer_rij(t: Treffer) -> tuple[str, str, str, str]:
-    """(naam, wat, telefoon, aanwezigheid) of one result row, as rich markup."""
+    """(naam, aanwezigheid, telefoon, wat) of one result row, as rich markup: who is in and
+    their number before the long description, which may run off a narrow list."""
     naam = escape(t.naam)
     if t.vervangt:
         naam = f"↳ {naam} [dim](vervangt {escape(t.vervangt)})[/dim]"
     if t.niet_doorverbinden:
         naam += " [red]⛔[/]"
     if t.aanwezigheid is not None:
-        stand = aanwezigheid_markup(t.aanwezigheid)
+        stand = aanwezigheid_markup(t.aanwezigheid, kort=True)
         if t.vervanger is not None:
             stand += f" → {escape(t.vervanger.naam)}"
     else:
         stand = f"[dim]{SOORT_LABEL.get(t.soort, t.soort)}[/dim]"
-    return naam, escape(t.omschrijving), escape(t.telefoon), stand
+    return naam, stand, escape(t.telefoon), escape(t.omschrijving)
 
 
 def _regels(kaart: Kaart) -> list[str]:

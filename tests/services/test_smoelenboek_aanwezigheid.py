@@ -124,3 +124,15 @@ def test_departed_vervanger_is_skipped() -> None:
     a = M("a", vervanger_id=b.id)
     keuze = kies_vervanger(a, _keten(a, b, c).get, MAANDAG)
     assert keuze.vervanger is c and keuze.overgeslagen[0][1].status == Status.UIT_DIENST
+
+
+def test_short_form_for_a_list_row() -> None:
+    vakantie = M(afwezig_van=date(2026, 6, 1), afwezig_tot=VRIJDAG, afwezig_reden="vakantie")
+    assert aanwezigheid(vakantie, MAANDAG).kort == "afwezig, terug 15-06"
+    assert aanwezigheid(M(afwezig_van=date(2026, 6, 1)), MAANDAG).kort == "afwezig"
+    assert aanwezigheid(M(), ZATERDAG).kort == "vrij vandaag, terug 15-06"
+    assert aanwezigheid(M(afwezig_van=date(2026, 6, 16)), MAANDAG).kort == (
+        "aanwezig, weg vanaf 16-06"
+    )
+    assert aanwezigheid(M(), MAANDAG).kort == "aanwezig"
+    assert aanwezigheid(M(actief=False), MAANDAG).kort == "uit dienst"

@@ -77,6 +77,16 @@ class Aanwezigheid:
     def marker(self) -> str:
         return MARKERS[self.status]
 
+    @property
+    def kort(self) -> str:
+        """For a list row, where the card has room for :attr:`tekst`: "afwezig, terug 15-06"."""
+        if self.status == Status.AANWEZIG and self.binnenkort_afwezig is not None:
+            return f"aanwezig, weg vanaf {self.binnenkort_afwezig:%d-%m}"
+        if self.status in (Status.AFWEZIG, Status.NIET_OP_WERKDAG):
+            woord = "afwezig" if self.status == Status.AFWEZIG else "vrij vandaag"
+            return f"{woord}, terug {self.terug_op:%d-%m}" if self.terug_op else woord
+        return self.status.value
+
 
 def werkdag_indexen(werkdagen: str) -> frozenset[int]:
     """``ma;di;do`` → {0, 1, 3}; unknown codes are ignored (the import validates them)."""
