@@ -146,8 +146,7 @@ def run_gemist(args: argparse.Namespace) -> int:
     begin = vandaag - timedelta(days=vandaag.weekday()) if args.periode == "week" else vandaag
     van = datetime.combine(begin, time(), tzinfo=lokaal(nu).tzinfo)
     with read_scope(eng) as session:
-        rijen = gemiste_oproepen(session, van, nu + timedelta(seconds=1), nu=nu,
-                                 wachttijd=timedelta(minutes=10))  # fmt: skip
+        rijen = gemiste_oproepen(session, van, nu + timedelta(seconds=1), nu=nu)
     if args.json:
         print_json(rijen)
         return 0
@@ -155,5 +154,5 @@ def run_gemist(args: argparse.Namespace) -> int:
         print("Geen gemiste oproepen.")
     for r in rijen:
         print(f"{tijdstip(r.gestart_op)}  {r.nummer or 'anoniem':<16} {r.wachtrij:<20} "
-              f"{r.oorzaak or 'niet aangenomen'}")  # fmt: skip
+              f"{r.reden}")  # fmt: skip
     return 0

@@ -36,10 +36,12 @@ from kiss.screens.basis import KissScreen
 from kiss.screens.email import emailnorm_tabel
 from kiss.screens.terugbel_detail import STAAT_STIJL
 from kiss.screens.terugbel_dialogen import HerverdeelDialoog, Herverdeling
+from kiss.screens.terugbel_formulier import TerugbelFormulier
 from kiss.services.rapportage import normen as rapportage
 from kiss.services.rapportage.normen import Dashboard, Kpi, Periode, PeriodeFout
+from kiss.services.telefonie.oproepen import GemisteOproep
 from kiss.services.terugbel.teamlead import Belasting, Review, ReviewRegel
-from kiss.services.terugbel.terugbelnotities import Doelen, HerverdeelResultaat
+from kiss.services.terugbel.terugbelnotities import Doelen, HerverdeelResultaat, TerugbelInvoer
 from kiss.weergave import kort_tijdstip, lokaal
 from kiss.werkplek.gebeurtenissen import DemoGeladen, Gebeurtenis, TerugbelnotitieGewijzigd
 from kiss.werkplek.teamlead import VragenOverzicht
@@ -126,7 +128,7 @@ class TeamleadScreen(KissScreen):
     #tl-filters Label { padding: 1 1 0 1; }
     #tl-uren { width: 8; }
     #tl-groepen { width: 46; padding: 0 1; }
-    #tl-melding { padding: 0 1; height: auto; }
+    #tl-melding, #tl-gemist-melding { padding: 0 1; height: auto; }
     #tl-periode { width: 24; }
     #tl-van, #tl-tot { width: 18; }
     #tl-filters-dash Label { padding: 1 1 0 1; }
@@ -147,6 +149,7 @@ class TeamleadScreen(KissScreen):
         Binding("r", "ververs", "Verversen", id="teamlead_verversen"),
         Binding("w", "toon('tl-wachtrij')", "Wachtrijen", id="teamlead_wachtrijen"),
         Binding("d", "toon('tl-dashboard')", "Dashboard", id="teamlead_dashboard"),
+        Binding("g", "toon('tl-gemist')", "Gemiste oproepen", id="teamlead_gemist"),
         Binding("question_mark", "uitleg", "Definities", id="teamlead_uitleg"),
     ]
     VERVERS_SECONDEN = 20.0
@@ -156,6 +159,7 @@ class TeamleadScreen(KissScreen):
         self.gekozen: set[uuid.UUID] = set()
         self.overzicht: Review | None = None
         self.dashboard: Dashboard | None = None
+        self.gemist: list[GemisteOproep] = []
 
     @property
     def tabel(self) -> DataTable[Any]:
@@ -188,11 +192,17 @@ class TeamleadScreen(KissScreen):
                     yield Static("", id="tl-kpi")
                     yield Static("", id="tl-email")
                     yield Static("", id="tl-vragen")
+            with TabPane("Gemiste oproepen", id="tl-gemist"):
+                yield Static("", id="tl-gemist-melding")
+                yield DataTable(id="tl-gemist-tabel", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         for sleutel, titel in KOLOMMEN:
             self.tabel.add_column(titel, key=sleutel)
+        self.query_one("#tl-gemist-tabel", DataTable).add_columns(
+            "Tijd", "Nummer", "Wachtrij", "Reden"
+        )
         self.query_one("#tl-filters-dash").styles.height = 3
         self.query_one("#tl-laden").display = False
         self.query_one("#tl-groepen").can_focus = False
@@ -326,6 +336,8 @@ class TeamleadScreen(KissScreen):
         self.laad()
         if self.query_one(TabbedContent).active == "tl-dashboard":
             self.laad_dashboard()
+        elif self.query_one(TabbedContent).active == "tl-gemist":
+            self.laad_gemist()
 
     def action_herverdeel(self) -> None:
         ids = sorted(self.gekozen) or [i for i in [self._cursor_id()] if i is not None]
@@ -378,11 +390,45 @@ class TeamleadScreen(KissScreen):
         """Focus a widget of the shown tab (a focused widget in a hidden tab pulls it back)."""
         if tab == "tl-dashboard":
             self.query_one("#tl-periode", Select).focus()
+        elif tab == "tl-gemist":
+            self.query_one("#tl-gemist-tabel", DataTable).focus()
         else:
             self.tabel.focus()
 
     def action_uitleg(self) -> None:
         self.app.push_screen(Uitleg())
+
+    # ---- missed calls -------------------------------------------------------------------------
+
+    def laad_gemist(self) -> None:
+        self.voer_uit(self.werkplek.teamlead.gemiste_oproepen, self._toon_gemist,
+                      groep="teamlead-gemist", exclusief=True, herhaal=False)  # fmt: skip
+
+    def _toon_gemist(self, oproepen: list[GemisteOproep]) -> None:
+        self.gemist = oproepen
+        tabel = self.query_one("#tl-gemist-tabel", DataTable)
+        tabel.clear()
+        for oproep in oproepen:
+            tabel.add_row(
+                kort_tijdstip(oproep.gestart_op), oproep.nummer or "anoniem", oproep.wachtrij,
+                oproep.reden,
+            )  # fmt: skip
+        self.query_one("#tl-gemist-melding", Static).update(
+            f"Vandaag {len(oproepen)} oproep(en) in een wachtrij die niemand aannam · "
+            "enter: terugbelnotitie voor de beller"
+            if oproepen
+            else "Vandaag geen gemiste oproepen."
+        )
+
+    @on(DataTable.RowSelected, "#tl-gemist-tabel")
+    def _terugbellen(self, event: DataTable.RowSelected) -> None:
+        oproep = self.gemist[event.cursor_row]
+        vraag = (
+            f"Gemiste oproep van {kort_tijdstip(oproep.gestart_op)} in wachtrij "
+            f"{oproep.wachtrij} ({oproep.reden})."
+        )
+        nummer = "" if oproep.nummer.lower() in ("", "anonymous", "anoniem") else oproep.nummer
+        self.app.push_screen(TerugbelFormulier(TerugbelInvoer(terugbelnummer=nummer, vraag=vraag)))
 
     # ---- dashboard ----------------------------------------------------------------------------
 
@@ -391,6 +437,8 @@ class TeamleadScreen(KissScreen):
         self._focus_in(event.pane.id or "")
         if event.pane.id == "tl-dashboard":
             self.laad_dashboard()
+        elif event.pane.id == "tl-gemist":
+            self.laad_gemist()
 
     @on(Select.Changed, "#tl-periode")
     def _periode_gekozen(self, event: Select.Changed) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from kiss.models import Medewerker
 from kiss.rollen import mag_wachtrij_sturen, vereis
 from kiss.services.rapportage import normen, vragen
 from kiss.services.rapportage.normen import Dashboard, Periode
+from kiss.services.telefonie.oproepen import GemisteOproep, gemiste_oproepen
 from kiss.services.terugbel import terugbelnotities
 from kiss.services.terugbel.teamlead import Review, review
 from kiss.services.terugbel.terugbelnotities import Doel, HerverdeelResultaat, TerugbelFouten
+from kiss.weergave import AMSTERDAM
 
 if TYPE_CHECKING:
     from kiss.werkplek.werkplek import Werkplek
@@ -36,6 +39,14 @@ class TeamleadWerk:
                 session, medewerker, nu=self.werkplek.klok(), settings=self.werkplek.settings,
                 dreig_uren=dreig_uren, alleen_dreigend=alleen_dreigend,
             )  # fmt: skip
+
+    def gemiste_oproepen(self) -> list[GemisteOproep]:
+        """Today's calls in a queue that nobody answered, newest first."""
+        self._teamlead()
+        nu = self.werkplek.klok()
+        van = datetime.combine(nu.astimezone(AMSTERDAM).date(), time(), tzinfo=AMSTERDAM)
+        with self.werkplek.lees() as session:
+            return gemiste_oproepen(session, van, nu + timedelta(seconds=1), nu=nu)
 
     def herverdeel(
         self,

@@ -238,3 +238,39 @@ async def test_a_database_failure_shows_a_message_not_a_traceback(sqlite_engine:
         # the app's one failure handler says it in Dutch (and retries by itself)
         assert any("niet bereikbaar" in str(n.message) for n in app._notifications)
         assert "Traceback" not in str(scherm.query_one("#tl-kpi", Static).content)
+
+
+async def test_teamlead_sees_todays_missed_calls_and_makes_a_callback_note_from_one(
+    sqlite_engine: Engine,
+) -> None:
+    """A call nobody in the queue answered today is listed (not yesterday's, not an answered
+    one); enter opens a terugbelnotitie with the caller's number filled in."""
+    from kiss.models import Oproep
+    from kiss.screens.terugbel_formulier import TerugbelFormulier
+
+    _bouw(sqlite_engine)
+    with session_scope(sqlite_engine) as s:
+        s.add_all([
+            Oproep(call_id="gemist", van="0612345678", wachtrij="KCC Algemeen",
+                   gestart_op=NU - timedelta(hours=1), beeindigd_op=NU - timedelta(minutes=58),
+                   oorzaak="cancel"),
+            Oproep(call_id="gisteren", van="0687654321", wachtrij="KCC Algemeen",
+                   gestart_op=NU - timedelta(days=1), beeindigd_op=NU - timedelta(days=1)),
+            Oproep(call_id="aangenomen", van="0611112222", wachtrij="KCC Algemeen",
+                   gestart_op=NU - timedelta(hours=2), beantwoord_op=NU - timedelta(hours=2),
+                   beeindigd_op=NU - timedelta(minutes=100)),
+        ])  # fmt: skip
+    app = _app(sqlite_engine, "lead")
+    async with app.run_test(size=SIZE) as pilot:
+        scherm = await _open_teamlead(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        tabel = scherm.query_one("#tl-gemist-tabel", DataTable)
+        rijen = [[str(c) for c in tabel.get_row_at(i)] for i in range(tabel.row_count)]
+        assert [r[1] for r in rijen] == ["0612345678"], rijen
+        assert rijen[0][2:] == ["KCC Algemeen", "beller hing op"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TerugbelFormulier)
+        assert app.screen.voorinvulling.terugbelnummer == "0612345678"
+        assert "Gemiste oproep" in app.screen.voorinvulling.vraag

@@ -251,6 +251,19 @@ def verwerk(
     )
 
 
+ONBEANTWOORD_NA = timedelta(minutes=10)  # a call in a queue this long unanswered is missed
+#: The CTI hangup causes (as Zammad documents them), in Dutch for the teamlead.
+OORZAKEN = {
+    "cancel": "beller hing op",
+    "noAnswer": "niet opgenomen",
+    "busy": "bezet",
+    "congestion": "overbelast",
+    "notFound": "nummer onbekend",
+    "forwarded": "doorgeschakeld",
+    "normalClearing": "opgehangen",
+}
+
+
 @dataclass(frozen=True)
 class GemisteOproep:
     call_id: str
@@ -260,9 +273,21 @@ class GemisteOproep:
     beeindigd_op: datetime | None
     oorzaak: str
 
+    @property
+    def reden(self) -> str:
+        """Why it was missed, in Dutch."""
+        if not self.oorzaak:
+            return "niet aangenomen" if self.beeindigd_op else "nog niet aangenomen"
+        return OORZAKEN.get(self.oorzaak, self.oorzaak)
+
 
 def gemiste_oproepen(
-    session: Session, van: datetime, tot: datetime, *, nu: datetime, wachttijd: timedelta
+    session: Session,
+    van: datetime,
+    tot: datetime,
+    *,
+    nu: datetime,
+    wachttijd: timedelta = ONBEANTWOORD_NA,
 ) -> list[GemisteOproep]:
     """Incoming calls in a queue between ``van`` and ``tot`` that nobody answered: hung up
     unanswered, or still unanswered after ``wachttijd`` (the phone system never said)."""
