@@ -153,6 +153,6 @@ def run_gemist(args: argparse.Namespace) -> int:
     if not rijen:
         print("Geen gemiste oproepen.")
     for r in rijen:
-        print(f"{tijdstip(r.gestart_op)}  {r.nummer or 'anoniem':<16} {r.wachtrij:<20} "
+        print(f"{tijdstip(r.gestart_op)}  {r.terugbelnummer or 'anoniem':<16} {r.wachtrij:<20} "
               f"{r.reden}")  # fmt: skip
     return 0

@@ -410,7 +410,8 @@ class TeamleadScreen(KissScreen):
         tabel.clear()
         for oproep in oproepen:
             tabel.add_row(
-                kort_tijdstip(oproep.gestart_op), oproep.nummer or "anoniem", oproep.wachtrij,
+                kort_tijdstip(oproep.gestart_op), oproep.terugbelnummer or "anoniem",
+                oproep.wachtrij,
                 oproep.reden,
             )  # fmt: skip
         self.query_one("#tl-gemist-melding", Static).update(
@@ -427,8 +428,8 @@ class TeamleadScreen(KissScreen):
             f"Gemiste oproep van {kort_tijdstip(oproep.gestart_op)} in wachtrij "
             f"{oproep.wachtrij} ({oproep.reden})."
         )
-        nummer = "" if oproep.nummer.lower() in ("", "anonymous", "anoniem") else oproep.nummer
-        self.app.push_screen(TerugbelFormulier(TerugbelInvoer(terugbelnummer=nummer, vraag=vraag)))
+        invoer = TerugbelInvoer(terugbelnummer=oproep.terugbelnummer, vraag=vraag)
+        self.app.push_screen(TerugbelFormulier(invoer))
 
     # ---- dashboard ----------------------------------------------------------------------------
 

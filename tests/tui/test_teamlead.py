@@ -254,6 +254,9 @@ async def test_teamlead_sees_todays_missed_calls_and_makes_a_callback_note_from_
             Oproep(call_id="gemist", van="0612345678", wachtrij="KCC Algemeen",
                    gestart_op=NU - timedelta(hours=1), beeindigd_op=NU - timedelta(minutes=58),
                    oorzaak="cancel"),
+            Oproep(call_id="anoniem", van="anonymous", wachtrij="KCC Algemeen",
+                   gestart_op=NU - timedelta(hours=3), beeindigd_op=NU - timedelta(hours=3),
+                   oorzaak="noAnswer"),
             Oproep(call_id="gisteren", van="0687654321", wachtrij="KCC Algemeen",
                    gestart_op=NU - timedelta(days=1), beeindigd_op=NU - timedelta(days=1)),
             Oproep(call_id="aangenomen", van="0611112222", wachtrij="KCC Algemeen",
@@ -267,10 +270,18 @@ async def test_teamlead_sees_todays_missed_calls_and_makes_a_callback_note_from_
         await settle(app, pilot)
         tabel = scherm.query_one("#tl-gemist-tabel", DataTable)
         rijen = [[str(c) for c in tabel.get_row_at(i)] for i in range(tabel.row_count)]
-        assert [r[1] for r in rijen] == ["0612345678"], rijen
+        assert [r[1] for r in rijen] == ["0612345678", "anoniem"], rijen  # newest first
         assert rijen[0][2:] == ["KCC Algemeen", "beller hing op"]
+        assert rijen[1][3] == "niet opgenomen"
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, TerugbelFormulier)
         assert app.screen.voorinvulling.terugbelnummer == "0612345678"
         assert "Gemiste oproep" in app.screen.voorinvulling.vraag
+        await pilot.press("escape", "shift+tab", "enter")  # "Niet opslaan"
+        await settle(app, pilot)
+        assert isinstance(app.screen, TeamleadScreen)
+        await pilot.press("down", "enter")  # a withheld number is not filled in as one
+        await settle(app, pilot)
+        assert isinstance(app.screen, TerugbelFormulier)
+        assert app.screen.voorinvulling.terugbelnummer == ""

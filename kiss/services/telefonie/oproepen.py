@@ -274,6 +274,11 @@ class GemisteOproep:
     oorzaak: str
 
     @property
+    def terugbelnummer(self) -> str:
+        """The number to call back; empty when the caller withheld it."""
+        return "" if self.nummer.strip().lower() in ("", "anonymous", "anoniem") else self.nummer
+
+    @property
     def reden(self) -> str:
         """Why it was missed, in Dutch."""
         if not self.oorzaak:
